@@ -1,0 +1,87 @@
+package io.loyalty.dbbootstrap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EmbeddedDatabaseServerIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void dataSurvivesAStopAndStart() throws Exception {
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false)) {
+            server.ensureDatabase("kept");
+            server.ensureDatabase("kept"); // a second call is a no-op, not an error
+            execute(server, "kept", "CREATE TABLE note (text text); INSERT INTO note VALUES ('still here')");
+        }
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false)) {
+            assertThat(queryOne(server, "kept", "SELECT text FROM note")).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void aServerOrphanedByAKilledJvmIsTakenOver() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName(), dataDir.toString())
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("READY")) {
+                // skip the server's log lines
+            }
+            assertThat(line).as("child started its server").startsWith("READY");
+        }
+        child.destroyForcibly(); // SIGKILL: no shutdown hook runs, the postmaster keeps running
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false)) {
+            assertThat(queryOne(server, "orphaned", "SELECT text FROM note")).isEqualTo("written before the kill");
+        }
+    }
+
+    @Test
+    void rejectsDatabaseNamesThatWouldNeedQuoting() {
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false)) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .isThrownBy(() -> server.ensureDatabase("x; DROP DATABASE postgres"));
+        }
+    }
+
+    static void execute(EmbeddedDatabaseServer server, String db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(db), "postgres", "")) {
+            c.createStatement().execute(sql);
+        }
+    }
+
+    static String queryOne(EmbeddedDatabaseServer server, String db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(db), "postgres", "");
+             ResultSet rows = c.createStatement().executeQuery(sql)) {
+            assertThat(rows.next()).isTrue();
+            return rows.getString(1);
+        }
+    }
+
+    /** Runs in a child JVM: starts a server, writes a row, then waits to be killed. */
+    public static final class OrphanMaker {
+        public static void main(String[] args) throws Exception {
+            EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(Path.of(args[0]), 0, false);
+            server.ensureDatabase("orphaned");
+            execute(server, "orphaned", "CREATE TABLE note (text text); INSERT INTO note VALUES ('written before the kill')");
+            System.out.println("READY");
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+}
