@@ -1,0 +1,5 @@
+package io.loyalty.ticket.sla;
+
+public enum TicketEventType {
+    AGENT_REPLY, CUSTOMER_REPLY, PENDING, ON_HOLD, SOLVED, REOPENED, CLOSED
+}

@@ -1,0 +1,5 @@
+package io.loyalty.ticket.ticket;
+
+public enum Priority {
+    LOW, NORMAL, HIGH, URGENT
+}
