@@ -1,0 +1,61 @@
+package io.loyalty.clv.campaign;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Ranking weights and campaign settings. The weights are the knobs of the formulas in docs/campaigns.md.
+ *
+ * @param chunkSize        customers scored and written per statement while ranking a run
+ * @param csvChunkRows     rows read per index range scan while streaming a CSV export
+ * @param maxCampaignSize  largest list a campaign snapshot may freeze
+ * @param vacuumAfterRanking VACUUM (ANALYZE) the rankings table once a run is ranked, so the first export
+ *                         does not pay for setting hint bits on a million fresh rows
+ * @param purchases        where the purchases live, for the uplift report of a campaign
+ */
+@Validated
+@ConfigurationProperties("loyalty.campaign")
+public record CampaignProperties(
+        @Min(1) @Max(10_000) @DefaultValue("1000") int chunkSize,
+        @Min(100) @Max(100_000) @DefaultValue("5000") int csvChunkRows,
+        @Min(1) @Max(10_000_000) @DefaultValue("1000000") int maxCampaignSize,
+        @DefaultValue("true") boolean vacuumAfterRanking,
+        @Valid @NotNull @DefaultValue Upsell upsell,
+        @Valid @NotNull @DefaultValue Retention retention,
+        @Valid @NotNull @DefaultValue Purchases purchases) {
+
+    /** Multipliers applied to value x P(alive); penalties are fractions removed. */
+    public record Upsell(
+            @DecimalMin("0") @DecimalMax("10") @DefaultValue("0.25") double promoterLift,
+            @DecimalMin("0") @DecimalMax("10") @DefaultValue("0.15") double referrerLift,
+            @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.5") double detractorPenalty,
+            @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.5") double openTicketPenalty,
+            @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.2") double breachPenalty) {
+    }
+
+    /** Additive raises of the risk multiplier (1 + ...); event counts are capped at maxCountedEvents. */
+    public record Retention(
+            @DecimalMin("0") @DecimalMax("10") @DefaultValue("0.5") double detractorLift,
+            @DecimalMin("0") @DecimalMax("10") @DefaultValue("0.25") double breachLift,
+            @DecimalMin("0") @DecimalMax("10") @DefaultValue("0.15") double reopenLift,
+            @DecimalMin("0") @DecimalMax("10") @DefaultValue("1.0") double declineLift,
+            @Min(1) @Max(100) @DefaultValue("3") int maxCountedEvents,
+            @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.1") double declineReasonThreshold) {
+    }
+
+    /** SQL identifiers of the purchases table (validated: they are spliced into the report query). */
+    public record Purchases(
+            @NotNull @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?") @DefaultValue("purchases") String table,
+            @NotNull @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}") @DefaultValue("customer_id") String customerColumn,
+            @NotNull @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}") @DefaultValue("occurred_at") String timeColumn,
+            @NotNull @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}") @DefaultValue("amount") String amountColumn) {
+    }
+}

@@ -1,0 +1,138 @@
+package io.loyalty.clv.campaign;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two ranking formulas and their reasons (docs/campaigns.md). Pure arithmetic, so the scores and
+ * the wording are tested on hand-made customers.
+ */
+public final class CampaignScoring {
+
+    /** Reasons shown per customer and ranking. */
+    public static final int MAX_REASONS = 3;
+    private static final double MIN_ALIVE = 1e-9;
+
+    private final CampaignProperties.Upsell upsell;
+    private final CampaignProperties.Retention retention;
+
+    public CampaignScoring(CampaignProperties.Upsell upsell, CampaignProperties.Retention retention) {
+        this.upsell = upsell;
+        this.retention = retention;
+    }
+
+    public record Scored(double score, List<String> reasons) {
+    }
+
+    /**
+     * upsell = (clv + referralValue) x P(alive) x (1 + promoterLift [promoter]) x (1 + referrerLift [referrer])
+     * x (1 - detractorPenalty [detractor]) x (1 - openTicketPenalty [any open ticket])
+     * x max(0, 1 - breachPenalty x breaches).
+     */
+    public Scored upsell(CustomerValueRow v, CustomerSignals s) {
+        double clv = finite(v.clv());
+        double referral = finite(v.referralValue());
+        double alive = clamp01(v.probabilityAlive());
+        double multiplier = 1;
+        List<String> reasons = new ArrayList<>();
+        if ("PROMOTER".equals(s.npsCategory())) {
+            multiplier *= 1 + upsell.promoterLift();
+            reasons.add(nps("promoter", s));
+        }
+        if (referral > 0) {
+            multiplier *= 1 + upsell.referrerLift();
+            reasons.add("referrer: referrals worth " + money(referral));
+        }
+        if ("DETRACTOR".equals(s.npsCategory())) {
+            multiplier *= 1 - upsell.detractorPenalty();
+            reasons.add("held back: " + nps("detractor", s));
+        }
+        if (s.open() > 0) {
+            multiplier *= 1 - upsell.openTicketPenalty();
+            reasons.add("held back: " + count(s.open(), "open ticket", "open tickets"));
+        }
+        if (s.breaches() > 0) {
+            multiplier *= Math.max(0, 1 - upsell.breachPenalty() * s.breaches());
+            reasons.add("held back: " + breaches(s.breaches()));
+        }
+        reasons.add("expected " + fixed(finite(v.expectedPurchases()), 1) + " purchases, CLV " + money(clv)
+                + ", probability alive " + fixed(alive, 2));
+        double score = (clv + referral) * alive * multiplier;
+        return new Scored(score, top(reasons));
+    }
+
+    /**
+     * retention = value if kept x risk x (1 + detractorLift [detractor] + breachLift x min(breaches, cap)
+     * + reopenLift x min(reopens, cap) + declineLift x max(0, previous P(alive) - P(alive))), where
+     * value if kept = clv / P(alive) + referralValue (CLV already carries P(alive)) and risk = 1 - P(alive).
+     */
+    public Scored retention(CustomerValueRow v, CustomerSignals s, Double previousProbabilityAlive) {
+        double clv = finite(v.clv());
+        double referral = finite(v.referralValue());
+        double alive = clamp01(v.probabilityAlive());
+        double keptValue = (alive < MIN_ALIVE ? 0 : clv / alive) + referral;
+        double risk = 1 - alive;
+        int cap = retention.maxCountedEvents();
+        double decline = previousProbabilityAlive == null ? 0
+                : Math.max(0, clamp01(previousProbabilityAlive) - alive);
+        double multiplier = 1
+                + ("DETRACTOR".equals(s.npsCategory()) ? retention.detractorLift() : 0)
+                + retention.breachLift() * Math.min(s.breaches(), cap)
+                + retention.reopenLift() * Math.min(s.reopens(), cap)
+                + retention.declineLift() * decline;
+        List<String> reasons = new ArrayList<>();
+        if ("DETRACTOR".equals(s.npsCategory())) {
+            reasons.add(nps("detractor", s));
+        }
+        if (previousProbabilityAlive != null && decline >= retention.declineReasonThreshold()) {
+            reasons.add("probability alive " + fixed(alive, 2) + ", down from "
+                    + fixed(clamp01(previousProbabilityAlive), 2) + " in the previous run");
+        }
+        if (s.breaches() > 0) {
+            reasons.add(breaches(s.breaches()));
+        }
+        if (s.reopens() > 0) {
+            reasons.add(count(s.reopens(), "reopened ticket", "reopened tickets") + " in 90 days");
+        }
+        reasons.add("value at risk " + money(keptValue * risk) + " (worth " + money(keptValue)
+                + " if kept, probability alive " + fixed(alive, 2) + ")");
+        return new Scored(keptValue * risk * multiplier, top(reasons));
+    }
+
+    private static List<String> top(List<String> reasons) {
+        return List.copyOf(reasons.subList(0, Math.min(MAX_REASONS, reasons.size())));
+    }
+
+    private static String nps(String label, CustomerSignals s) {
+        String text = label + " (NPS " + s.npsScore() + ")";
+        return s.npsRespondedAt() == null ? text
+                : text + " on " + s.npsRespondedAt().atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+
+    private static String breaches(int n) {
+        return count(n, "SLA breach", "SLA breaches") + " in 90 days";
+    }
+
+    private static String count(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
+    static String money(double value) {
+        return fixed(value, 2);
+    }
+
+    static String fixed(double value, int scale) {
+        return BigDecimal.valueOf(value).setScale(scale, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private static double finite(double d) {
+        return Double.isFinite(d) && d > 0 ? d : 0;
+    }
+
+    private static double clamp01(double d) {
+        return Double.isFinite(d) ? Math.max(0, Math.min(1, d)) : 0;
+    }
+}

@@ -1,0 +1,153 @@
+package io.loyalty.clv.ingest;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import io.loyalty.clv.web.FieldError;
+import tools.jackson.databind.JsonNode;
+
+/** Typed reads of one JSON object's fields; each problem becomes a FieldError under the object's path. */
+final class Fields {
+
+    private final JsonNode node;
+    private final String prefix;
+    private final List<FieldError> errors;
+
+    Fields(JsonNode node, String prefix, List<FieldError> errors) {
+        this.node = node;
+        this.prefix = prefix;
+        this.errors = errors;
+    }
+
+    void error(String field, String message) {
+        errors.add(new FieldError(prefix + "." + field, message));
+    }
+
+    private JsonNode value(String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    /** 1..maxLength characters, no control characters or surrounding whitespace. */
+    String identifier(String field, int maxLength) {
+        JsonNode value = value(field);
+        if (value == null) {
+            error(field, "is required");
+            return null;
+        }
+        if (!value.isString()) {
+            error(field, "must be a string");
+            return null;
+        }
+        String text = value.stringValue();
+        if (text.isEmpty()) {
+            error(field, "must not be empty");
+            return null;
+        }
+        if (text.length() > maxLength) {
+            error(field, "must be at most " + maxLength + " characters");
+            return null;
+        }
+        if (!text.strip().equals(text) || text.chars().anyMatch(Character::isISOControl)) {
+            error(field, "must not contain control characters or surrounding whitespace");
+            return null;
+        }
+        return text;
+    }
+
+    /** Optional free text up to maxLength characters. */
+    String text(String field, int maxLength) {
+        JsonNode value = value(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isString()) {
+            error(field, "must be a string");
+            return null;
+        }
+        String text = value.stringValue();
+        if (text.length() > maxLength) {
+            error(field, "must be at most " + maxLength + " characters");
+            return null;
+        }
+        return text.isBlank() ? null : text;
+    }
+
+    /** A JSON number, zero or more, at most max and at most 4 decimal places (what is stored). */
+    BigDecimal money(String field, BigDecimal max) {
+        JsonNode value = value(field);
+        if (value == null) {
+            error(field, "is required");
+            return null;
+        }
+        if (!value.isNumber()) {
+            error(field, "must be a number");
+            return null;
+        }
+        BigDecimal amount;
+        try {
+            if (value.isDouble() && !Double.isFinite(value.doubleValue())) {
+                error(field, "must be a finite number");
+                return null;
+            }
+            amount = value.decimalValue();
+        } catch (RuntimeException e) {
+            error(field, "must be a finite number");
+            return null;
+        }
+        if (amount.signum() < 0) {
+            error(field, "must be zero or more");
+            return null;
+        }
+        if (amount.compareTo(max) > 0) {
+            error(field, "must be at most " + max.toPlainString());
+            return null;
+        }
+        BigDecimal stripped = amount.stripTrailingZeros();
+        if (stripped.scale() > 4) {
+            error(field, "must have at most 4 decimal places");
+            return null;
+        }
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /** An ISO-8601 timestamp with offset, not later than latest, truncated to microseconds. */
+    Instant timestamp(String field, Instant latest) {
+        JsonNode value = value(field);
+        if (value == null) {
+            error(field, "is required");
+            return null;
+        }
+        String message = "must be an ISO-8601 timestamp with offset, e.g. 2026-03-01T10:15:00Z";
+        if (!value.isString()) {
+            error(field, message);
+            return null;
+        }
+        Instant at;
+        try {
+            at = OffsetDateTime.parse(value.stringValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant().truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeParseException e) {
+            error(field, message);
+            return null;
+        }
+        return checkTime(field, at, latest);
+    }
+
+    Instant checkTime(String field, Instant at, Instant latest) {
+        if (at.isAfter(latest)) {
+            error(field, "must not be in the future");
+            return null;
+        }
+        if (at.isBefore(Validation.EARLIEST)) {
+            error(field, "must not be before " + Validation.EARLIEST);
+            return null;
+        }
+        return at;
+    }
+}

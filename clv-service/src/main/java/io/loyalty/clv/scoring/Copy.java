@@ -1,0 +1,22 @@
+package io.loyalty.clv.scoring;
+
+/** PostgreSQL COPY text format escaping. */
+final class Copy {
+
+    private Copy() {
+    }
+
+    static StringBuilder text(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
+        }
+        return out;
+    }
+}

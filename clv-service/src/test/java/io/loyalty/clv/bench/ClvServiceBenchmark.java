@@ -1,0 +1,271 @@
+package io.loyalty.clv.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.loyalty.clv.ClvServiceApplication;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Rerunnable scale benchmark (not a test): starts clv-service in this JVM (run it with -Xmx1g), generates
+ * customers from the BG/NBD and Gamma-Gamma processes (r=0.75, alpha=20 days, a=0.5, b=5, p=6, q=4, v=15,
+ * two years of history, seeded), sends the first --api-customers customers' purchases through
+ * POST /api/v1/purchases/batch (5000 per batch, --concurrency in flight) for the ingestion figure, COPYs
+ * the rest straight into the purchases table, then runs a scoring run (DAY units, 12 months) and reports its
+ * wall time and the peak heap of the JVM during the run. bench/clv/run.sh passes the arguments.
+ *
+ * <p>Arguments: --customers=N --api-customers=N --concurrency=N --seed=N
+ */
+public final class ClvServiceBenchmark {
+
+    private static final double R = 0.75, ALPHA = 20, A = 0.5, B = 5, P = 6, Q = 4, V = 15;
+    private static final int HISTORY_DAYS = 730;
+    private static final LocalDate END = LocalDate.of(2026, 10, 31);
+    private static final Instant START = END.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(HISTORY_DAYS * 86400L);
+
+    private ClvServiceBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int customers = intArg(args, "customers", 100_000);
+        int apiCustomers = intArg(args, "api-customers", Math.min(customers, 100_000));
+        int concurrency = intArg(args, "concurrency", 4);
+        long seed = intArg(args, "seed", 42);
+        ConfigurableApplicationContext app = SpringApplication.run(ClvServiceApplication.class,
+                "--server.port=0", "--spring.grpc.server.port=0", "--logging.level.root=WARN");
+        try {
+            Environment env = app.getEnvironment();
+            int port = Integer.parseInt(env.getProperty("local.server.port"));
+            String url = env.getProperty("spring.flyway.url");
+            String user = env.getProperty("spring.flyway.user");
+            String password = env.getProperty("spring.flyway.password");
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+                s.execute("TRUNCATE purchases, referrals, churn_events, scoring_run_customers");
+            }
+            SplittableRandom rnd = new SplittableRandom(seed);
+            Generator gen = new Generator(rnd);
+
+            // 1. ingestion through the API
+            HttpClient http = HttpClient.newHttpClient();
+            Semaphore inFlight = new Semaphore(concurrency);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<CompletableFuture<?>> pending = new ArrayList<>();
+            StringBuilder batch = new StringBuilder(1 << 20);
+            int inBatch = 0;
+            long apiPurchases = 0;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < apiCustomers; i++) {
+                for (Generator.Purchase p : gen.customer(i)) {
+                    batch.append(inBatch == 0 ? "{\"purchases\":[" : ",");
+                    batch.append("{\"orderId\":\"o").append(i).append('-').append(p.n())
+                            .append("\",\"customerId\":\"c").append(i)
+                            .append("\",\"occurredAt\":\"").append(p.at())
+                            .append("\",\"amount\":").append(p.amount())
+                            .append(",\"currency\":\"USD\"}");
+                    apiPurchases++;
+                    if (++inBatch == 5000) {
+                        send(http, port, batch.append("]}").toString(), inFlight, failure, pending);
+                        batch.setLength(0);
+                        inBatch = 0;
+                    }
+                }
+            }
+            if (inBatch > 0) {
+                send(http, port, batch.append("]}").toString(), inFlight, failure, pending);
+            }
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+            if (failure.get() != null) {
+                throw new IllegalStateException("ingestion failed", failure.get());
+            }
+            double apiSeconds = (System.nanoTime() - t0) / 1e9;
+
+            // 2. the rest by COPY
+            long copyPurchases = 0;
+            t0 = System.nanoTime();
+            try (Connection c = DriverManager.getConnection(url, user, password)) {
+                CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                        "COPY purchases (order_id, customer_id, occurred_at, amount, original_amount, currency) FROM STDIN");
+                StringBuilder out = new StringBuilder(1 << 20);
+                for (int i = apiCustomers; i < customers; i++) {
+                    for (Generator.Purchase p : gen.customer(i)) {
+                        out.append('o').append(i).append('-').append(p.n()).append("\tc").append(i).append('\t')
+                                .append(p.at()).append('\t').append(p.amount()).append('\t').append(p.amount())
+                                .append("\tUSD\n");
+                        copyPurchases++;
+                    }
+                    if (out.length() > (1 << 20)) {
+                        byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+                        copy.writeToCopy(bytes, 0, bytes.length);
+                        out.setLength(0);
+                    }
+                }
+                byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+                copy.writeToCopy(bytes, 0, bytes.length);
+                copy.endCopy();
+                try (Statement s = c.createStatement()) {
+                    s.execute("VACUUM ANALYZE purchases");
+                }
+            }
+            double copySeconds = (System.nanoTime() - t0) / 1e9;
+
+            // 3. the scoring run, heap peaks reset after a GC so they show the run's own footprint
+            System.gc();
+            List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+            heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+            long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            JsonMapper json = JsonMapper.builder().build();
+            t0 = System.nanoTime();
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/scoring-runs"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"calibrationEnd\":\"" + END
+                            + "\",\"timeUnit\":\"DAY\",\"horizonMonths\":12,\"monthlyDiscountRate\":0.01}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long runId = json.readTree(created.body()).get("id").longValue();
+            JsonNode run;
+            while (true) {
+                run = json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/api/v1/scoring-runs/" + runId)).build(), HttpResponse.BodyHandlers.ofString()).body());
+                if (!run.get("status").stringValue().equals("RUNNING")) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            double scoringSeconds = (System.nanoTime() - t0) / 1e9;
+            long heapPeak = heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+            long stored;
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM scoring_run_customers WHERE run_id = " + runId)) {
+                rs.next();
+                stored = rs.getLong(1);
+            }
+            long maxHeap = Runtime.getRuntime().maxMemory();
+            System.out.printf(Locale.ROOT, """
+                    customers generated            %,d
+                    purchases through the API      %,d in %.2f s = %,.0f purchases/s (%d batches of 5000 in flight)
+                    purchases by COPY              %,d in %.2f s
+                    scoring run %d                 %s in %.2f s (wall, POST to SUCCEEDED), %,d customers, %,d result rows
+                    run diagnostics                %s
+                    model                          %s
+                    heap during the run            peak %,d MB (sum of heap pool peaks; %,d MB in use before), max heap %,d MB
+                    """, customers, apiPurchases, apiSeconds, apiPurchases / apiSeconds, concurrency,
+                    copyPurchases, copySeconds, runId, run.get("status").stringValue(), scoringSeconds,
+                    run.get("customers").longValue(), stored, run.get("diagnostics"), run.get("model"),
+                    heapPeak >> 20, heapBefore >> 20, maxHeap >> 20);
+        } finally {
+            app.close();
+        }
+    }
+
+    private static void send(HttpClient http, int port, String body, Semaphore inFlight,
+                             AtomicReference<Throwable> failure, List<CompletableFuture<?>> pending) throws InterruptedException {
+        inFlight.acquire();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/purchases/batch"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            inFlight.release();
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            } else if (response.statusCode() != 200) {
+                failure.compareAndSet(null, new IOException("HTTP " + response.statusCode() + ": " + response.body()));
+            }
+        }));
+    }
+
+    private static int intArg(String[] args, String name, int dflt) {
+        for (String a : args) {
+            if (a.startsWith("--" + name + "=")) {
+                return Integer.parseInt(a.substring(name.length() + 3));
+            }
+        }
+        return dflt;
+    }
+
+    /** Transactions of one customer from the BG/NBD (purchases) and Gamma-Gamma (spend) processes. */
+    static final class Generator {
+        record Purchase(int n, Instant at, String amount) {
+        }
+
+        private final SplittableRandom rnd;
+
+        Generator(SplittableRandom rnd) {
+            this.rnd = rnd;
+        }
+
+        List<Purchase> customer(int i) {
+            double lambda = gamma(R) / ALPHA;             // purchases per day
+            double p = beta(A, B);                          // dropout after each repeat purchase
+            double nu = gamma(Q) / V;                       // spend rate
+            double t = rnd.nextDouble() * HISTORY_DAYS;     // first purchase
+            List<Purchase> out = new ArrayList<>();
+            int n = 0;
+            while (t < HISTORY_DAYS) {
+                double z = gamma(P) / nu;
+                out.add(new Purchase(n++, START.plusMillis((long) (t * 86_400_000L)),
+                        String.format(Locale.ROOT, "%.2f", Math.min(z, 999_999))));
+                if (n > 1 && rnd.nextDouble() < p) {
+                    break;
+                }
+                t += -Math.log(1 - rnd.nextDouble()) / lambda;
+            }
+            return out;
+        }
+
+        /** Marsaglia-Tsang with the u^(1/k) boost for k &lt; 1; unit scale. */
+        double gamma(double k) {
+            if (k < 1) {
+                return gamma(k + 1) * Math.pow(rnd.nextDouble(), 1 / k);
+            }
+            double d = k - 1.0 / 3, c = 1 / Math.sqrt(9 * d);
+            while (true) {
+                double x, v;
+                do {
+                    x = normal();
+                    v = 1 + c * x;
+                } while (v <= 0);
+                v = v * v * v;
+                double u = rnd.nextDouble();
+                if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
+                    return d * v;
+                }
+            }
+        }
+
+        double beta(double a, double b) {
+            double x = gamma(a);
+            return x / (x + gamma(b));
+        }
+
+        private double normal() {
+            double u = 1 - rnd.nextDouble(), v = rnd.nextDouble();
+            return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+        }
+    }
+}
