@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Load benchmarks against a real local platform, one command:
+#   bench/run.sh [--purchases N] [--rate R] [--seconds S]
+# Builds what is needed, starts the platform on a scratch data directory (ports 18080-18083, 19081-19083,
+# database 25432, so a running ./loyalty is not disturbed), loads demo data, then measures:
+#   purchase ingestion through the gateway, directly against clv-service, and by raw COPY into the same
+#   PostgreSQL; ranked-list pages at a fixed rate through the gateway; the CSV export through the gateway.
+# Prints one line per figure; copy them with the machine line into docs/benchmarks.md.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PURCHASES=500000 RATE=200 SECONDS_=30 CUSTOMERS=20000
+while (($#)); do
+  case $1 in
+    --purchases) PURCHASES=$2; shift ;;
+    --rate) RATE=$2; shift ;;
+    --seconds) SECONDS_=$2; shift ;;
+    --customers) CUSTOMERS=$2; shift ;;
+    *) echo "unknown option $1"; exit 2 ;;
+  esac
+  shift
+done
+
+cd "$ROOT"
+./mvnw -q -B -DskipTests package -pl survey-service,ticket-service,clv-service,gateway,launcher,bench -am
+export LOYALTY_DATA_DIR=$(mktemp -d) LOYALTY_ADMIN_API_KEY=lk_bench_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+export GATEWAY_HTTP_PORT=18080 SURVEY_HTTP_PORT=18081 TICKET_HTTP_PORT=18082 CLV_HTTP_PORT=18083
+export SURVEY_GRPC_PORT=19081 TICKET_GRPC_PORT=19082 CLV_GRPC_PORT=19083 LOYALTY_DB_PORT=25432
+log=$LOYALTY_DATA_DIR/up.log
+setsid ./loyalty up >"$log" 2>&1 &
+leader=$!
+trap 'kill -INT -- -$leader 2>/dev/null || true; wait $leader 2>/dev/null || true' EXIT
+until grep -q "Loyalty platform is up" "$log"; do
+  kill -0 $leader 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 1
+done
+
+BENCH=(java -jar "$(ls bench/target/bench-*.jar | head -1)")
+LAUNCHER=$(ls launcher/target/launcher-*.jar | head -1)
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), $(uname -sr)"
+java -jar "$LAUNCHER" demo --gateway http://127.0.0.1:18080 --api-key "$LOYALTY_ADMIN_API_KEY" --customers "$CUSTOMERS"
+"${BENCH[@]}" purchases --url http://127.0.0.1:18080 --api-key "$LOYALTY_ADMIN_API_KEY" --purchases "$PURCHASES" --prefix GW-
+"${BENCH[@]}" purchases --url http://127.0.0.1:18083 --purchases "$PURCHASES" --prefix DIRECT-
+"${BENCH[@]}" copy --jdbc jdbc:postgresql://127.0.0.1:25432/clv_service --purchases "$PURCHASES"
+"${BENCH[@]}" pages --url http://127.0.0.1:18080 --api-key "$LOYALTY_ADMIN_API_KEY" --rate "$RATE" --seconds "$SECONDS_"
+"${BENCH[@]}" pages --url http://127.0.0.1:18083 --rate "$RATE" --seconds "$SECONDS_"
+"${BENCH[@]}" csv --url http://127.0.0.1:18080 --api-key "$LOYALTY_ADMIN_API_KEY"

@@ -1,0 +1,124 @@
+package io.loyalty.bench;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Purchase ingestion: batches of the contract's size, a few in flight, as a partner system would send. */
+final class PurchaseIngestion {
+
+    private PurchaseIngestion() {
+    }
+
+    static void run(Map<String, String> options) throws Exception {
+        URI base = URI.create(Bench.option(options, "url", "http://127.0.0.1:8080"));
+        String key = options.get("api-key");
+        int total = Integer.parseInt(Bench.option(options, "purchases", "500000"));
+        int batchSize = Integer.parseInt(Bench.option(options, "batch", "5000"));
+        int inFlight = Integer.parseInt(Bench.option(options, "concurrency", "4"));
+        String prefix = Bench.option(options, "prefix", "B" + System.currentTimeMillis() + "-");
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int from = 0; from < total; from += batchSize) {
+            bodies.add(batchJson(prefix, from, Math.min(total, from + batchSize)));
+        }
+        Semaphore permits = new Semaphore(inFlight);
+        AtomicLong failed = new AtomicLong();
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        long started = System.nanoTime();
+        for (byte[] body : bodies) {
+            permits.acquire();
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/v1/purchases/batch"))
+                    .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (key != null) {
+                request.header("Authorization", "Bearer " + key);
+            }
+            pending.add(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                permits.release();
+                if (e != null || r.statusCode() != 200) {
+                    failed.incrementAndGet();
+                    System.err.println("batch failed: " + (e != null ? e : r.statusCode() + " " + r.body()));
+                }
+            }));
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("purchases via %s: %d in %.2f s = %.0f purchases/s (batches of %d, %d in flight, %d failed)%n",
+                base, total, seconds, total / seconds, batchSize, inFlight, failed.get());
+    }
+
+    /** The same rows by COPY into a scratch copy of the purchase table in the same database. */
+    static void copy(Map<String, String> options) throws Exception {
+        String url = Bench.option(options, "jdbc", "jdbc:postgresql://127.0.0.1:15432/clv_service");
+        String table = Bench.option(options, "table", "purchase");
+        int total = Integer.parseInt(Bench.option(options, "purchases", "500000"));
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            c.createStatement().execute("DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (LIKE " + table + " INCLUDING ALL)");
+            List<String> columns = new ArrayList<>();
+            try (var rows = c.createStatement().executeQuery("SELECT column_name FROM information_schema.columns "
+                    + "WHERE table_name = 'bench_copy' AND column_default IS NULL ORDER BY ordinal_position")) {
+                while (rows.next()) {
+                    columns.add(rows.getString(1));
+                }
+            }
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            StringBuilder csv = new StringBuilder(total * 80);
+            Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+            for (int i = 0; i < total; i++) {
+                List<String> values = new ArrayList<>(columns.size());
+                for (String column : columns) {
+                    values.add(switch (column) {
+                        case "order_id" -> "copy-" + i;
+                        case "customer_id" -> "copy-c" + (i % 100_000);
+                        case "occurred_at" -> t0.plusSeconds(i * 37L).toString();
+                        case "amount" -> "12.50";
+                        case "currency" -> "USD";
+                        default -> "\\N";
+                    });
+                }
+                csv.append(String.join("\t", values)).append('\n');
+            }
+            long started = System.nanoTime();
+            long rows = copy.copyIn("COPY bench_copy (" + String.join(",", columns) + ") FROM STDIN", new StringReader(csv.toString()));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("raw COPY into %s: %d rows in %.2f s = %.0f rows/s (columns %s)%n", url, rows, seconds,
+                    rows / seconds, columns);
+            c.createStatement().execute("DROP TABLE bench_copy");
+        }
+    }
+
+    private static byte[] batchJson(String prefix, int from, int to) {
+        StringBuilder json = new StringBuilder((to - from) * 130).append("{\"purchases\":[");
+        Instant t0 = Instant.parse("2024-12-01T00:00:00Z");
+        for (int i = from; i < to; i++) {
+            if (i > from) {
+                json.append(',');
+            }
+            json.append("{\"orderId\":\"").append(prefix).append(i)
+                    .append("\",\"customerId\":\"").append(prefix).append("c").append(i % 100_000)
+                    .append("\",\"occurredAt\":\"").append(t0.plusSeconds(i * 41L))
+                    .append("\",\"amount\":").append(5 + (i % 1000) / 10.0)
+                    .append(",\"currency\":\"USD\"}");
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,120 @@
+package io.loyalty.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Ranked campaign lists: pages at a fixed rate (open loop), and the whole list as CSV. */
+final class RankedPages {
+
+    private static final Pattern NEXT_CURSOR = Pattern.compile("\"nextCursor\"\\s*:\\s*\"([^\"]+)\"");
+
+    private RankedPages() {
+    }
+
+    /**
+     * Open-loop load: requests leave on a fixed schedule whatever the answers do, and latency is measured
+     * from the scheduled instant, so a slow answer cannot hide the queueing it causes.
+     */
+    static void run(Map<String, String> options) throws Exception {
+        URI base = URI.create(Bench.option(options, "url", "http://127.0.0.1:8080"));
+        String key = options.get("api-key");
+        String kind = Bench.option(options, "kind", "upsell");
+        int rate = Integer.parseInt(Bench.option(options, "rate", "200"));
+        int seconds = Integer.parseInt(Bench.option(options, "seconds", "30"));
+        int limit = Integer.parseInt(Bench.option(options, "limit", "100"));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        // walk the first pages once to have real cursors to ask for
+        List<String> paths = new ArrayList<>();
+        String path = "/api/v1/campaigns/" + kind + "/customers?limit=" + limit;
+        for (int i = 0; i < 50 && path != null; i++) {
+            paths.add(path);
+            HttpResponse<String> page = http.send(request(base, path, key, "application/json"), HttpResponse.BodyHandlers.ofString());
+            Matcher next = NEXT_CURSOR.matcher(page.body());
+            path = next.find() ? "/api/v1/campaigns/" + kind + "/customers?limit=" + limit + "&cursor=" + next.group(1) : null;
+        }
+        int total = rate * seconds;
+        long[] latencies = new long[total];
+        AtomicInteger errors = new AtomicInteger();
+        List<CompletableFuture<?>> pending = new ArrayList<>(total);
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        long start = System.nanoTime() + 100_000_000L;
+        long interval = 1_000_000_000L / rate;
+        CompletableFuture<Void> scheduled = new CompletableFuture<>();
+        AtomicInteger next = new AtomicInteger();
+        clock.scheduleAtFixedRate(() -> {
+            int i = next.getAndIncrement();
+            if (i >= total) {
+                scheduled.complete(null);
+                throw new IllegalStateException("done"); // cancels the schedule
+            }
+            long intended = start + i * interval;
+            pending.add(http.sendAsync(request(base, paths.get(i % paths.size()), key, "application/json"),
+                    HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                latencies[i] = System.nanoTime() - intended;
+                if (e != null || r.statusCode() != 200) {
+                    errors.incrementAndGet();
+                }
+            }));
+        }, start - System.nanoTime(), interval, TimeUnit.NANOSECONDS);
+        scheduled.join();
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        clock.shutdown();
+        Arrays.sort(latencies);
+        System.out.printf("ranked %s pages (limit %d) at %d req/s for %d s via %s: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d%n",
+                kind, limit, rate, seconds, base, ms(latencies, 0.50), ms(latencies, 0.90), ms(latencies, 0.99),
+                latencies[total - 1] / 1e6, errors.get());
+    }
+
+    static void csv(Map<String, String> options) throws Exception {
+        URI base = URI.create(Bench.option(options, "url", "http://127.0.0.1:8080"));
+        String kind = Bench.option(options, "kind", "upsell");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long started = System.nanoTime();
+        HttpResponse<InputStream> response = http.send(request(base, "/api/v1/campaigns/" + kind + "/customers",
+                options.get("api-key"), "text/csv"), HttpResponse.BodyHandlers.ofInputStream());
+        long rows = 0;
+        long bytes = 0;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                rows++;
+                bytes += line.length() + 2;
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("CSV export of %s via %s: status %d, %d data rows, %.1f MB in %.2f s%n", kind, base,
+                response.statusCode(), Math.max(0, rows - 1), bytes / 1e6, seconds);
+    }
+
+    private static HttpRequest request(URI base, String path, String key, String accept) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(300))
+                .header("Accept", accept);
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return request.build();
+    }
+
+    private static double ms(long[] sorted, double quantile) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+    }
+}
