@@ -87,8 +87,11 @@ public final class DemoLoader {
         }
     }
 
-    /** Tickets one by one (their events need the ticket's id), many in flight. */
-    private Map<String, String> tickets(List<Customer> customers) throws InterruptedException {
+    /**
+     * Tickets one by one (there is no ticket batch; their events need the ticket's id), many in flight,
+     * then every lifecycle event through the events batch, in each ticket's order.
+     */
+    private Map<String, String> tickets(List<Customer> customers) throws IOException, InterruptedException {
         Map<String, String> ids = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (Customer customer : customers) {
@@ -100,12 +103,7 @@ public final class DemoLoader {
                                 "externalId", ticket.externalId(), "customerId", customer.id(),
                                 "subject", ticket.subject(), "priority", ticket.priority().name(),
                                 "channel", ticket.channel(), "openedAt", ticket.openedAt().toString()));
-                        String id = created.get("id").asString();
-                        ids.put(ticket.externalId(), id);
-                        for (DemoDataSet.Event event : ticket.events()) {
-                            send("POST", "/api/v1/tickets/" + id + "/events", Map.of(
-                                    "eventId", event.eventId(), "type", event.type().name(), "at", event.at().toString()));
-                        }
+                        ids.put(ticket.externalId(), created.get("id").asString());
                     } catch (IOException e) {
                         throw new IllegalStateException(e.getMessage(), e);
                     } catch (InterruptedException e) {
@@ -118,7 +116,17 @@ public final class DemoLoader {
             }
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-        say("%d tickets with their lifecycle events loaded", ids.size());
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (Customer customer : customers) {
+            for (Ticket ticket : customer.tickets()) {
+                for (DemoDataSet.Event event : ticket.events()) {
+                    events.add(Map.of("ticketId", ids.get(ticket.externalId()), "eventId", event.eventId(),
+                            "type", event.type().name(), "at", event.at().toString()));
+                }
+            }
+        }
+        batches("/api/v1/ticket-events/batch", "events", events, 1000, Function.identity());
+        say("%d tickets with %d lifecycle events loaded", ids.size(), events.size());
         return ids;
     }
 
