@@ -1,5 +1,6 @@
 package io.loyalty.clv.model;
 
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
 
 import org.hipparchus.special.Gamma;
@@ -9,15 +10,26 @@ import org.hipparchus.special.Gamma;
  * over compressed customer summaries and the per-customer quantities derived from it.
  *
  * <p>The static methods are the contract; {@link #of(BgNbdParameters)} gives an instance holding the
- * parameter-only terms for scoring many customers (its methods allocate nothing).
+ * parameter-only terms for scoring many customers. Its methods allocate nothing on the series and
+ * Gauss-Jacobi paths beyond one cached quadrature rule per distinct x.
+ *
+ * <p>E[Y(t) | alive] is evaluated by whichever of three methods is accurate and cheapest for the parameters:
+ * the Euler-transformed hypergeometric series (typical fits), Gauss-Jacobi quadrature over the dropout
+ * probability (large a, up to the limit of no dropout heterogeneity, where the series would need millions
+ * of terms) and a tanh-sinh integral (small a with t much longer than alpha + T).
  */
 public final class BgNbdModel {
 
     /** Relative accuracy targeted by the hypergeometric series. */
     private static final double SERIES_TOLERANCE = 1e-14;
-    /** Above this z the series needs tens of thousands of terms: use the integral form instead. */
-    private static final double SERIES_MAX_Z = 0.999;
-    private static final int SERIES_MAX_TERMS = 200_000;
+    /** ln(1/SERIES_TOLERANCE): terms needed after the series' peak, in units of 1/(1-z). */
+    private static final double SERIES_TAIL_LENGTH = Math.log(1 / SERIES_TOLERANCE);
+    /** Above this estimate the series costs more than the tanh-sinh integral (~50k terms ~ 0.2 ms). */
+    private static final double SERIES_MAX_ESTIMATED_TERMS = 50_000;
+    /** A Gauss-Jacobi node (log1p, expm1) costs about as much as this many series terms. */
+    private static final double NODE_COST_IN_SERIES_TERMS = 10;
+    /** Quadrature rules are cached for whole x below this; heavier buyers get theirs built per call. */
+    private static final int RULE_CACHE_SIZE = 1024;
 
     private final BgNbdParameters parameters;
     private final double r;
@@ -25,10 +37,10 @@ public final class BgNbdModel {
     private final double a;
     private final double b;
     private final double logA;
-    /** a - 1: the series carries it factored out so that a = 1 needs no special case. */
-    private final double eps;
-    /** First upper parameter of the Euler-transformed series: a + b - 1 - r. */
+    /** c - k = a + b - 1 - r for c = a+b+x-1, k = r+x: the upper parameter of the series' Pochhammer ratio. */
     private final double upper;
+    /** Gauss-Jacobi rules for Beta(a, b+x) by x, built on first use. */
+    private final AtomicReferenceArray<GaussJacobiRule> rulesByX = new AtomicReferenceArray<>(RULE_CACHE_SIZE);
 
     private BgNbdModel(BgNbdParameters p) {
         this.parameters = p;
@@ -37,7 +49,6 @@ public final class BgNbdModel {
         this.a = p.a();
         this.b = p.b();
         this.logA = Math.log(a);
-        this.eps = a - 1;
         this.upper = a + b - 1 - r;
     }
 
@@ -370,132 +381,203 @@ public final class BgNbdModel {
     /**
      * Expected purchases in (T, T+t] for a customer alive at T with x repeat purchases:
      * E = (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z)],
-     * z = t/(alpha+T+t). Euler's transformation turns (1-z)^(r+x) 2F1(r+x, b+x; c; z) into
-     * (1-z)^(a-1) 2F1(a+b-1-r, a-1; c; z), whose terms shrink fast even for large x; the bracket is
-     * evaluated as -expm1(...) so that small t loses no digits, with (a-1) factored out analytically.
+     * z = t/(alpha+T+t), equivalently E_p[(1 - (1 + p s)^-(r+x)) / p] over p ~ Beta(a, b+x), s = t/(alpha+T).
+     * By the series where it is cheap, else by Gauss-Jacobi quadrature where that is accurate, else by the
+     * tanh-sinh integral.
      */
     double expectedPurchasesIfAlive(double x, double T, double t) {
         if (t <= 0) {
             return 0;
         }
         double s = t / (alpha + T);
-        double z = s / (1 + s);
-        double c = a + b + x - 1;
-        if (z <= SERIES_MAX_Z) {
-            double value = fromSeries(seriesOverEps(upper, eps, c, z), s, c);
-            if (Double.isFinite(value) && value >= 0) {
+        double terms = estimatedSeriesTerms(x, s / (1 + s));
+        GaussJacobiRule rule = gaussJacobiRule(x);
+        if (!prefersRule(rule, terms)) {
+            double value = seriesExpectationIfAlive(x, s);
+            if (value >= 0 && Double.isFinite(value)) {
                 return value;
             }
         }
-        return BetaIntegral.expectedPurchasesIfAlive(a, b + x, r + x, s);
+        return rule.usable() ? rule.expectedPurchasesIfAlive(r + x, s)
+                : BetaIntegral.expectedPurchasesIfAlive(a, b + x, r + x, s);
+    }
+
+    /**
+     * The series E = c (1-z)^(a-1) sum_(n&gt;=1) (a)_(n-1)/n! z^n d_n, d_n = 1 - (c-k)_n/(c)_n, c = a+b+x-1,
+     * k = r+x: Euler's transformation of the 2F1 form above with its c -&gt; infinity limit subtracted term by
+     * term. Summed that way because 1 - (1-z)^(a-1) 2F1(c-k, a-1; c; z) loses ~log10(c/k) digits to
+     * cancellation (all of them at b ~ 1e13, where the fit runs when nobody seems to drop out); here d_n is
+     * built from positive increments. NaN where the series would cost more than the integral, does not
+     * converge within twice its estimated length, or under- or overflows (large a: Gauss-Jacobi's regime).
+     */
+    double seriesExpectationIfAlive(double x, double s) {
+        double z = s / (1 + s);
+        double c = a + b + x - 1;
+        double k = r + x;
+        double estimatedTerms = estimatedSeriesTerms(x, z);
+        if (!(estimatedTerms <= SERIES_MAX_ESTIMATED_TERMS) || !(c > 0)) {
+            return Double.NaN;
+        }
+        int maxTerms = termLimit(estimatedTerms);
+        // (a)_(n-1)/n! z^n (1-z)^(a-1), the prefactor folded in so that large a neither over- nor underflows late
+        double term = z * Math.exp(-(a - 1) * Math.log1p(s));
+        if (!(term > 0)) {
+            return Double.NaN;
+        }
+        double pochhammerRatio = upper / c;
+        double d = k / c;
+        double sum = term * d;
+        for (int n = 1; n < maxTerms; n++) {
+            double inverse = 1 / (c + n);
+            double ratio = (a + n - 1) / (n + 1);
+            term *= ratio * z;
+            d += pochhammerRatio * k * inverse;
+            pochhammerRatio *= (upper + n) * inverse;
+            sum += term * d;
+            if (n + upper >= 0 && tailSmall(term, ratio, z, pochhammerRatio, sum)) {
+                return c * sum;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** The cached Gauss-Jacobi rule for Beta(a, b+x), possibly {@link GaussJacobiRule#UNAVAILABLE}. */
+    GaussJacobiRule gaussJacobiRule(double x) {
+        if (!(a > 1)) {
+            return GaussJacobiRule.UNAVAILABLE;
+        }
+        if (x != Math.rint(x) || x >= RULE_CACHE_SIZE) {
+            return GaussJacobiRule.forBeta(a, b + x);
+        }
+        int i = (int) x;
+        GaussJacobiRule rule = rulesByX.get(i);
+        if (rule == null) {
+            // racing threads build equal rules; either may win
+            rule = GaussJacobiRule.forBeta(a, b + x);
+            rulesByX.set(i, rule);
+        }
+        return rule;
+    }
+
+    /**
+     * Terms the series needs at z: for a &gt; 1 they grow until n ~ (a-1) z/(1-z), then shrink by about z each;
+     * the tail must fall below the tolerance times a sum that is ~k/c times the terms' own sum. Within a
+     * factor 1.5 of the count over a &lt;= 1e3, b &lt;= 1e8, x &lt;= 300, z &lt;= 0.999.
+     */
+    private double estimatedSeriesTerms(double x, double z) {
+        double cOverK = (a + b + x - 1) / (r + x);
+        return (Math.max(a - 1, 0) * z + SERIES_TAIL_LENGTH + Math.log(Math.max(1, cOverK))) / (1 - z);
+    }
+
+    /** Iteration cap for an estimate of at most SERIES_MAX_ESTIMATED_TERMS (the estimate can be 1.5x low). */
+    private static int termLimit(double estimatedTerms) {
+        return (int) (2 * estimatedTerms) + 100;
+    }
+
+    private static boolean prefersRule(GaussJacobiRule rule, double estimatedSeriesTerms) {
+        return rule.usable() && rule.size() * NODE_COST_IN_SERIES_TERMS < estimatedSeriesTerms;
     }
 
     /**
      * sum_m (E[Y(t_m) | alive] - E[Y(t_(m-1)) | alive]) * discount[m] for increasing month ends t_m, t_0 = 0.
-     * The series coefficients do not depend on t, so one pass serves every month end: each term costs one
-     * division plus a multiply-add per month instead of a division per month. zs, zPow and uSum are scratch
-     * arrays of at least monthEnds.length (the caller keeps them per thread); on return uSum[h-1] holds
-     * E[Y(t_h) | alive], the expectation over the whole horizon.
+     * zs, seriesTerms and cumulative are scratch arrays of at least monthEnds.length (the caller keeps them
+     * per thread); on return cumulative[m] holds E[Y(t_m) | alive], cumulative[h-1] the whole horizon's. One
+     * method serves all month ends, chosen for the longest; the series is then summed in a single pass.
      */
     double discountedIncrementsIfAlive(double x, double T, double[] monthEnds, double[] discount,
-                                       double[] zs, double[] zPow, double[] uSum) {
+                                       double[] zs, double[] seriesTerms, double[] cumulative) {
         int h = monthEnds.length;
         if (h == 0) {
             return 0;
         }
         double scale = alpha + T;
-        double c = a + b + x - 1;
-        double zMax = monthEnds[h - 1] / (scale + monthEnds[h - 1]);
-        boolean seriesOk = zMax <= SERIES_MAX_Z && c > 0;
-        if (seriesOk) {
-            double coef = upper / c;
+        double terms = estimatedSeriesTerms(x, monthEnds[h - 1] / (scale + monthEnds[h - 1]));
+        GaussJacobiRule rule = gaussJacobiRule(x);
+        if (prefersRule(rule, terms)) {
             for (int m = 0; m < h; m++) {
-                double z = monthEnds[m] / (scale + monthEnds[m]);
-                zs[m] = z;
-                zPow[m] = z;
-                uSum[m] = coef * z;
+                cumulative[m] = rule.expectedPurchasesIfAlive(r + x, monthEnds[m] / scale);
             }
-            boolean converged = false;
-            int last = h - 1;
-            for (int n = 1; n < SERIES_MAX_TERMS && !converged; n++) {
-                double ratio = (upper + n) * (n + eps) / ((c + n) * (n + 1));
-                coef *= ratio;
-                for (int m = 0; m < h; m++) {
-                    double p = zPow[m] * zs[m];
-                    zPow[m] = p;
-                    uSum[m] += coef * p;
-                }
-                // the largest z converges last; confirm the others only then
-                if (tailSmall(coef * zPow[last], Math.abs(ratio), zs[last], uSum[last])) {
-                    converged = true;
-                    for (int m = 0; m < last && converged; m++) {
-                        converged = tailSmall(coef * zPow[m], Math.abs(ratio), zs[m], uSum[m]);
-                    }
-                }
+        } else if (!(terms <= SERIES_MAX_ESTIMATED_TERMS
+                && cumulativeBySeries(x, scale, monthEnds, termLimit(terms), zs, seriesTerms, cumulative))) {
+            for (int m = 0; m < h; m++) {
+                cumulative[m] = expectedPurchasesIfAlive(x, T, monthEnds[m]);
             }
-            seriesOk = converged;
         }
         double total = 0;
         double previous = 0;
         for (int m = 0; m < h; m++) {
-            double cumulative = Double.NaN;
-            if (seriesOk) {
-                cumulative = fromSeries(uSum[m], monthEnds[m] / scale, c);
-            }
-            if (!(cumulative >= 0) || !Double.isFinite(cumulative)) {
-                cumulative = expectedPurchasesIfAlive(x, T, monthEnds[m]);
-            }
-            total += (cumulative - previous) * discount[m];
-            previous = cumulative;
+            total += (cumulative[m] - previous) * discount[m];
+            previous = cumulative[m];
         }
-        uSum[h - 1] = previous;
         return total;
     }
 
-    /** Geometric bound on the rest of a series whose term ratio tends to z (see seriesOverEps). */
-    private static boolean tailSmall(double term, double ratioWithoutZ, double z, double sum) {
+    /**
+     * The series for every month end in one pass: (a)_(n-1)/n! and d_n do not depend on t, so each term costs
+     * two divisions plus two products and an addition per month. False when it does not converge within
+     * maxTerms or a month's value comes out unusable.
+     */
+    private boolean cumulativeBySeries(double x, double scale, double[] monthEnds, int maxTerms,
+                                       double[] zs, double[] terms, double[] cumulative) {
+        int h = monthEnds.length;
+        double c = a + b + x - 1;
+        double k = r + x;
+        if (!(c > 0)) {
+            return false;
+        }
+        double pochhammerRatio = upper / c;
+        double d = k / c;
+        for (int m = 0; m < h; m++) {
+            double s = monthEnds[m] / scale;
+            zs[m] = s / (1 + s);
+            terms[m] = zs[m] * Math.exp(-(a - 1) * Math.log1p(s));
+            if (!(terms[m] > 0)) {
+                return false;
+            }
+            cumulative[m] = terms[m] * d;
+        }
+        boolean converged = false;
+        int last = h - 1;
+        for (int n = 1; n < maxTerms && !converged; n++) {
+            double inverse = 1 / (c + n);
+            double ratio = (a + n - 1) / (n + 1);
+            d += pochhammerRatio * k * inverse;
+            pochhammerRatio *= (upper + n) * inverse;
+            for (int m = 0; m < h; m++) {
+                terms[m] *= ratio * zs[m];
+                cumulative[m] += terms[m] * d;
+            }
+            // the largest z converges last; confirm the others only then
+            if (n + upper >= 0 && tailSmall(terms[last], ratio, zs[last], pochhammerRatio, cumulative[last])) {
+                converged = true;
+                for (int m = 0; m < last && converged; m++) {
+                    converged = tailSmall(terms[m], ratio, zs[m], pochhammerRatio, cumulative[m]);
+                }
+            }
+        }
+        if (!converged) {
+            return false;
+        }
+        for (int m = 0; m < h; m++) {
+            cumulative[m] *= c;
+            if (!(cumulative[m] >= 0) || !Double.isFinite(cumulative[m])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Bound on the rest of the series after a term: the ratios (a+n-1)/(n+1) z of (a)_(n-1)/n! z^n move
+     * monotonically towards z, and |d_m| &lt;= 1 + |(c-k)_n/(c)_n| for m &gt; n &gt;= k - c.
+     */
+    private static boolean tailSmall(double term, double ratioWithoutZ, double z, double pochhammerRatio,
+                                     double sum) {
         if (term == 0) {
             return true;
         }
         double rho = Math.max(ratioWithoutZ * z, z);
-        return rho < 1 && Math.abs(term) * rho / (1 - rho) <= SERIES_TOLERANCE * Math.abs(sum);
-    }
-
-    /** C (1 - (1-z)^(a-1) (1 + eps U)) / eps from U = (F - 1)/eps; NaN when the series form breaks down. */
-    private double fromSeries(double u, double s, double c) {
-        double epsU = eps * u;
-        if (!Double.isFinite(u) || !(epsU > -1)) {
-            return Double.NaN;
-        }
-        double lnOneMinusZ = -Math.log1p(s);
-        double logFOverEps = Math.abs(eps) < 1e-12 ? u * (1 - 0.5 * epsU) : Math.log1p(epsU) / eps;
-        double k = lnOneMinusZ + logFOverEps;
-        double ek = eps * k;
-        double bracketOverEps = Math.abs(ek) < 1e-12 ? -k * (1 + 0.5 * ek) : -Math.expm1(ek) / eps;
-        return c * bracketOverEps;
-    }
-
-    /**
-     * Sum over n &gt;= 1 of the terms of 2F1(A, eps; c; z) divided by eps, i.e. (F - 1)/eps, computed with
-     * eps factored out of the Pochhammer symbol (eps)_n = eps (1+eps)_(n-1).
-     */
-    static double seriesOverEps(double upperA, double eps, double c, double z) {
-        double term = upperA * z / c;
-        double sum = term;
-        for (int n = 1; n < SERIES_MAX_TERMS; n++) {
-            double ratio = (upperA + n) * (n + eps) * z / ((c + n) * (n + 1));
-            term *= ratio;
-            sum += term;
-            if (term == 0) {
-                return sum;
-            }
-            // the ratio tends to z; bound the tail by a geometric series with the larger of the two
-            double rho = Math.max(Math.abs(ratio), z);
-            if (rho < 1 && Math.abs(term) * rho / (1 - rho) <= SERIES_TOLERANCE * Math.abs(sum)) {
-                return sum;
-            }
-        }
-        return Double.NaN;
+        return rho < 1 && term * rho / (1 - rho) * (1 + Math.abs(pochhammerRatio)) <= SERIES_TOLERANCE * Math.abs(sum);
     }
 
     private static void checkCustomer(double x, double tx, double T) {

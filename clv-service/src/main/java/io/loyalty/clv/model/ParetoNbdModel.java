@@ -11,12 +11,20 @@ import org.hipparchus.special.Gamma;
  * <p>Stability: the Gaussian hypergeometric terms are taken through Euler's transformation to
  * 2F1(1, b'; c; z) with b' &lt; c, whose series has positive terms that shrink from the start (no overflow
  * for x in the hundreds), and everything is combined in log space; the difference of the two terms of
- * A0 is a log-difference-of-exponentials, exactly 0 when tx = T.
+ * A0 is a log-difference-of-exponentials, exactly 0 when tx = T. That series needs ~ln(1e15)/(1-z) terms,
+ * 1 - z = (min(alpha, beta) + tx)/(max(alpha, beta) + tx), which runs to millions when one heterogeneity
+ * vanishes (s and beta, or r and alpha, growing together); there A0 is integrated directly instead (see
+ * {@link #logDropoutIntegral}).
  */
 public final class ParetoNbdModel {
 
     private static final double SERIES_TOLERANCE = 1e-15;
     private static final int SERIES_MAX_TERMS = 1_000_000;
+    /** Above this many series terms the tanh-sinh integral is cheaper (~600 evaluations of two log1p). */
+    private static final double SERIES_MAX_ESTIMATED_TERMS = 5_000;
+    /** Two levels agreeing to 1e-10 leave an error far smaller: tanh-sinh roughly squares it per level. */
+    private static final double INTEGRAL_TOLERANCE = 1e-10;
+    private static final int INTEGRAL_MAX_LEVEL = 9;
 
     /** Pareto/NBD parameters, time in the model's unit. */
     public record Parameters(double r, double alpha, double s, double beta, double logLikelihood) {}
@@ -139,6 +147,10 @@ public final class ParetoNbdModel {
      * -infinity when tx = T (the customer cannot have died between tx and T).
      */
     static double logA0(double r, double alpha, double s, double beta, double x, double tx, double T) {
+        if (seriesIsSlow(alpha, beta, tx)) {
+            return Math.log(r + s + x) - (r + x) * Math.log(alpha + tx) - (s + 1) * Math.log(beta + tx)
+                    + logDropoutIntegral(r + x, alpha, s + 1, beta, tx, T);
+        }
         double bigA = r + s + x;
         double c = bigA + 1;
         boolean alphaLarger = alpha >= beta;
@@ -153,6 +165,31 @@ public final class ParetoNbdModel {
             return Double.NEGATIVE_INFINITY;
         }
         return l1 + Math.log(-Math.expm1(l2 - l1));
+    }
+
+    /** True where the 2F1 series at z(tx) (the slower of the two) would need more than the integral costs. */
+    private static boolean seriesIsSlow(double alpha, double beta, double tx) {
+        double oneMinusZ = (Math.min(alpha, beta) + tx) / (Math.max(alpha, beta) + tx);
+        return -Math.log(SERIES_TOLERANCE) / oneMinusZ > SERIES_MAX_ESTIMATED_TERMS;
+    }
+
+    /**
+     * ln of int_tx^T ((alpha+tx)/(alpha+tau))^A ((beta+tx)/(beta+tau))^B dtau, A = r+x, B = s+1: A0 / (r+s+x)
+     * (alpha+tx)^A (beta+tx)^B. The integrand falls from 1 at tx, steeply for many purchases or fast dropout,
+     * which tanh-sinh resolves by crowding nodes at that end; -infinity when tx = T.
+     */
+    static double logDropoutIntegral(double bigA, double alpha, double bigB, double beta, double tx, double T) {
+        double length = T - tx;
+        if (!(length > 0)) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double alphaRate = length / (alpha + tx);
+        double betaRate = length / (beta + tx);
+        double integral = TanhSinh.integrate((logU, logOneMinusU) -> {
+            double u = Math.exp(logU);
+            return Math.exp(-bigA * Math.log1p(alphaRate * u) - bigB * Math.log1p(betaRate * u));
+        }, INTEGRAL_TOLERANCE, INTEGRAL_MAX_LEVEL);
+        return Math.log(length) + Math.log(integral);
     }
 
     private static double logTerm(double bPrime, double c, double power, double bigA, double diff, double ku) {
@@ -193,6 +230,15 @@ public final class ParetoNbdModel {
     private double logDeadOdds(double x, double tx, double T) {
         Parameters p = parameters;
         double effectiveTx = x > 0 ? tx : 0;
+        if (seriesIsSlow(p.alpha(), p.beta(), effectiveTx)) {
+            // relative to tx: (r+x) ln(alpha+T) and s ln(beta+T) (~1e14 for s ~ 1e13) never need to cancel
+            double length = T - effectiveTx;
+            double rx = p.r() + x;
+            return Math.log(p.s()) - Math.log(p.beta() + T)
+                    + rx * Math.log1p(length / (p.alpha() + effectiveTx))
+                    + (p.s() + 1) * Math.log1p(length / (p.beta() + effectiveTx))
+                    + logDropoutIntegral(rx, p.alpha(), p.s() + 1, p.beta(), effectiveTx, T);
+        }
         return Math.log(p.s()) - Math.log(p.r() + p.s() + x) + (p.r() + x) * Math.log(p.alpha() + T)
                 + p.s() * Math.log(p.beta() + T) + logA0(p.r(), p.alpha(), p.s(), p.beta(), x, effectiveTx, T);
     }
