@@ -1,4 +1,5 @@
 -- Scored customers of a scoring run, both rankings stored as ranks so pages are index range scans.
+-- campaign_scored_stage is the column template of the unlogged per-run stage tables the ranking pass COPYs into.
 CREATE TABLE campaign_scored_stage (
     run_id                     bigint           NOT NULL,
     customer_id                text             NOT NULL,
@@ -22,10 +23,14 @@ CREATE TABLE campaign_scored_stage (
     PRIMARY KEY (run_id, customer_id)
 );
 
-CREATE TABLE campaign_run_customer (LIKE campaign_scored_stage INCLUDING ALL);
-ALTER TABLE campaign_run_customer
-    ADD COLUMN upsell_rank    integer NOT NULL,
-    ADD COLUMN retention_rank integer NOT NULL;
+-- One partition per ranked run: a run's million rows are written into a table of their own with no index
+-- to maintain, indexed once, then attached; dropping a run's rankings is dropping its partition.
+CREATE TABLE campaign_run_customer (
+    LIKE campaign_scored_stage INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
+    upsell_rank    integer NOT NULL,
+    retention_rank integer NOT NULL,
+    PRIMARY KEY (run_id, customer_id)
+) PARTITION BY LIST (run_id);
 CREATE UNIQUE INDEX campaign_run_customer_upsell ON campaign_run_customer (run_id, upsell_rank);
 CREATE UNIQUE INDEX campaign_run_customer_retention ON campaign_run_customer (run_id, retention_rank);
 

@@ -124,8 +124,32 @@ public final class CampaignScoring {
         return fixed(value, 2);
     }
 
+    private static final double[] POWERS_OF_TEN = {1, 10, 100, 1000, 10_000};
+
+    /**
+     * value rounded half-up to scale decimals, as BigDecimal.valueOf(value) would round it. That is a few
+     * hundred nanoseconds per call and a ranking formats millions of numbers, so values away from a tie
+     * are rounded in long arithmetic, and only near-ties and huge values take the BigDecimal path.
+     */
     static String fixed(double value, int scale) {
-        return BigDecimal.valueOf(value).setScale(scale, RoundingMode.HALF_UP).toPlainString();
+        double scaled = Math.abs(value) * POWERS_OF_TEN[scale];
+        double fraction = scaled - Math.floor(scaled);
+        // the decimal BigDecimal.valueOf reads is within an ulp of the double: only near a tie can they round apart
+        if (!(scaled < 1e15) || Math.abs(fraction - 0.5) <= 4 * Math.ulp(scaled)) {
+            return BigDecimal.valueOf(value).setScale(scale, RoundingMode.HALF_UP).toPlainString();
+        }
+        long units = (long) Math.floor(scaled + 0.5);
+        StringBuilder out = new StringBuilder(24);
+        if (value < 0 && units != 0) {
+            out.append('-');
+        }
+        long whole = units / (long) POWERS_OF_TEN[scale];
+        out.append(whole);
+        if (scale > 0) {
+            String digits = Long.toString(units % (long) POWERS_OF_TEN[scale] + (long) POWERS_OF_TEN[scale]);
+            out.append('.').append(digits, 1, digits.length());
+        }
+        return out.toString();
     }
 
     private static double finite(double d) {

@@ -2,34 +2,29 @@ package io.loyalty.clv.campaign;
 
 import java.util.List;
 
-/** Reasons as a JSON array literal, so a chunk of rows can carry one list per row through unnest. */
+/** Reasons as a PostgreSQL text[] literal, the form they take in a COPY of the scored rows. */
 final class Reasons {
 
     private Reasons() {
     }
 
-    static String encode(List<String> reasons) {
-        StringBuilder out = new StringBuilder("[");
+    /** {"first","second"}: every element quoted, so commas, braces and spaces need no further care. */
+    static String arrayLiteral(List<String> reasons) {
+        StringBuilder out = new StringBuilder("{");
         for (int i = 0; i < reasons.size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
             out.append('"');
-            for (char c : reasons.get(i).toCharArray()) {
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
+            for (int k = 0; k < reasons.get(i).length(); k++) {
+                char c = reasons.get(i).charAt(k);
+                if (c == '"' || c == '\\') {
+                    out.append('\\');
                 }
+                out.append(c);
             }
             out.append('"');
         }
-        return out.append(']').toString();
+        return out.append('}').toString();
     }
 }

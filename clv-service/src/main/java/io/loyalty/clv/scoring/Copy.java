@@ -1,12 +1,12 @@
 package io.loyalty.clv.scoring;
 
 /** PostgreSQL COPY text format escaping. */
-final class Copy {
+public final class Copy {
 
     private Copy() {
     }
 
-    static StringBuilder text(StringBuilder out, String value) {
+    public static StringBuilder text(StringBuilder out, String value) {
         for (int i = 0; i < value.length(); i++) {
             char ch = value.charAt(i);
             switch (ch) {

@@ -1,19 +1,26 @@
 package io.loyalty.clv.scoring;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
 
 /**
- * The seam where a scoring run gathers survey and ticket signals, after its customer results are stored.
- * Implement it as a bean (io.loyalty.clv.signals) and the run calls it; without one the run records the
- * signals as not collected ({complete: false, missing: [survey, ticket]}).
+ * The seam where a scoring run gathers survey and ticket signals and ranks its customers for the campaigns.
+ * Implement it as a bean (io.loyalty.clv.signals) and the run calls it: {@link #collect} when the run starts,
+ * so the signal services are read while the run summarises and fits, then {@link #rank} once the customer
+ * values are stored and the collection has ended. Without a bean the run records the signals as not
+ * collected ({complete: false, missing: [survey, ticket]}) and ranks nothing.
  */
 public interface RunSignals {
 
     record Outcome(boolean complete, List<String> missing) {
     }
 
+    /** Pulls and stores the run's signals; completes with what was collected, never with an error. */
     Mono<Outcome> collect(long runId, Instant asOf);
+
+    /** Ranks the run's stored customer values with its stored signals; returns the customers ranked. */
+    long rank(long runId) throws SQLException;
 }

@@ -8,11 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,15 +31,17 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Executes scoring runs one at a time on a dedicated thread: summary in SQL into an unlogged per-run table,
- * fits on rows compressed in SQL (GROUP BY), a streaming scoring pass (cursor with a fetch size) whose
- * results go to PostgreSQL through COPY, referral value, the holdout report, then the signals seam.
- * The heap holds the compressed fit rows and one fetch of summaries, never all customers.
+ * Executes scoring runs one at a time on a dedicated thread: the signal collection starts at once and runs
+ * beside the rest; the summary ({@link SummaryPass}) into an unlogged per-run table, which also yields the
+ * fits' compressed rows; the fits; a streaming scoring pass (cursor with a fetch size) whose results go to
+ * PostgreSQL through COPY; referral value; the holdout report; then the campaign rankings once the signals
+ * are in. The heap holds the compressed fit rows and one fetch of summaries, never all customers.
  */
 @Component
 public class ScoringRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ScoringRunner.class);
+    private static final RunSignals.Outcome NOT_COLLECTED = new RunSignals.Outcome(false, List.of("survey", "ticket"));
 
     private final JdbcConnections connections;
     private final ScoringProperties properties;
@@ -50,6 +49,12 @@ public class ScoringRunner {
     private final JsonMapper json;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "scoring-run");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The summary's customer-id ranges, each on connections of its own. */
+    private final ExecutorService summaryWorkers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "scoring-summary");
         t.setDaemon(true);
         return t;
     });
@@ -65,6 +70,7 @@ public class ScoringRunner {
     @PreDestroy
     void stop() {
         executor.shutdownNow();
+        summaryWorkers.shutdownNow();
     }
 
     public void submit(long runId, ScoringRequest request, Instant cutoff) {
@@ -73,19 +79,30 @@ public class ScoringRunner {
 
     void run(long runId, ScoringRequest request, Instant cutoff) {
         long started = System.nanoTime();
+        RunSignals seam = signals.getIfAvailable();
+        // the signal services are read while the run summarises and fits: the collection waits on the
+        // network and on two other services, the summary on this database
+        java.util.concurrent.CompletableFuture<RunSignals.Outcome> collected = seam == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(NOT_COLLECTED)
+                : seam.collect(runId, cutoff).onErrorResume(e -> {
+                    log.warn("signals of run {} not collected", runId, e);
+                    return reactor.core.publisher.Mono.just(NOT_COLLECTED);
+                }).defaultIfEmpty(NOT_COLLECTED).toFuture();
         try (Connection c = connections.open()) {
             c.setAutoCommit(true);
             Map<String, Object> diagnostics = new LinkedHashMap<>();
             stage(c, runId, "SUMMARY", 0.02);
             long t0 = System.nanoTime();
-            long customers = summarize(c, runId, request, cutoff);
+            SummaryPass.Result summary = new SummaryPass(connections, runId, request, cutoff)
+                    .run(c, summaryWorkers, properties.summaryParallelism());
+            long customers = summary.customers();
             diagnostics.put("summarySeconds", seconds(t0));
             if (customers == 0) {
                 throw new IllegalStateException("no purchases on or before calibrationEnd " + request.calibrationEnd());
             }
             stage(c, runId, "FIT", 0.35);
             t0 = System.nanoTime();
-            Fit fit = fit(c, runId, diagnostics);
+            Fit fit = fit(summary, diagnostics);
             diagnostics.put("fitSeconds", seconds(t0));
             stage(c, runId, "SCORING", 0.45);
             t0 = System.nanoTime();
@@ -100,10 +117,16 @@ public class ScoringRunner {
             }
             dropSummary(c, runId);
             diagnostics.put("secondsBeforeSignals", seconds(started));
-            stage(c, runId, "SIGNALS", 0.97);
+            stage(c, runId, "SIGNALS", 0.96);
             t0 = System.nanoTime();
-            RunSignals.Outcome outcome = collectSignals(runId, cutoff);
-            diagnostics.put("signalsSeconds", seconds(t0));
+            RunSignals.Outcome outcome = collected.get(1, java.util.concurrent.TimeUnit.HOURS);
+            diagnostics.put("signalsWaitSeconds", seconds(t0));
+            if (seam != null) {
+                stage(c, runId, "RANKING", 0.97);
+                t0 = System.nanoTime();
+                rank(seam, runId);
+                diagnostics.put("rankingSeconds", seconds(t0));
+            }
             diagnostics.put("totalSeconds", seconds(started));
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("bgnbd", Map.of("r", fit.bgnbd.r(), "alpha", fit.bgnbd.alpha(), "a", fit.bgnbd.a(),
@@ -128,60 +151,25 @@ public class ScoringRunner {
         } catch (Exception | LinkageError | AssertionError e) {
             // anything short of an out-of-memory kills only this run, which must not stay RUNNING
             log.warn("scoring run {} failed", runId, e);
-            fail(runId, e);
+            collected.cancel(true);
+            fail(runId, e instanceof java.util.concurrent.ExecutionException ee && ee.getCause() != null ? ee.getCause() : e);
         }
     }
 
     private record Fit(BgNbdParameters bgnbd, GammaGammaParameters gg) {
     }
 
-    private long summarize(Connection c, long runId, ScoringRequest request, Instant cutoff) throws SQLException {
-        LocalDate calEnd = request.calibrationEnd();
-        LocalDate holdEnd = request.holdoutEnd();
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            // validated pattern, so the concatenation is safe; SET takes no bind parameters
-            s.execute("SET LOCAL work_mem = '" + properties.summaryWorkMem() + "'");
-            s.execute("DROP TABLE IF EXISTS " + SummarySql.table(runId));
-            long rows = s.executeUpdate(SummarySql.create(runId, cutoff, calEnd, request.timeUnit().days, holdEnd));
-            c.commit();
-            return rows;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
-    private Fit fit(Connection c, long runId, Map<String, Object> diagnostics) throws SQLException {
-        Columns bg = new Columns(4);
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT x, recency, t, count(*) FROM %s GROUP BY 1, 2, 3""".formatted(SummarySql.table(runId)))) {
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    bg.add(rs.getInt(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4));
-                }
-            }
-        }
-        Columns gg = new Columns(3);
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT x, monetary_value, count(*) FROM %s
-                WHERE x > 0 AND monetary_value > 0 GROUP BY 1, 2""".formatted(SummarySql.table(runId)))) {
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    gg.add(rs.getInt(1), rs.getDouble(2), rs.getLong(3));
-                }
-            }
-        }
-        diagnostics.put("bgnbdDistinctRows", bg.size);
-        diagnostics.put("gammaGammaDistinctRows", gg.size);
-        diagnostics.put("gammaGammaCustomers", (long) gg.total(2));
-        if (gg.size == 0) {
+    private static Fit fit(SummaryPass.Result summary, Map<String, Object> diagnostics) {
+        SummaryPass.FitRows bg = summary.bgnbd();
+        SummaryPass.FitRows gg = summary.gammaGamma();
+        diagnostics.put("bgnbdDistinctRows", bg.size());
+        diagnostics.put("gammaGammaDistinctRows", gg.size());
+        diagnostics.put("gammaGammaCustomers", (long) gg.customers());
+        if (gg.size() == 0) {
             throw new IllegalStateException("no customer with a repeat purchase of positive value: Gamma-Gamma cannot be fitted");
         }
-        BgNbdParameters bgnbd = BgNbdModel.fit(bg.col(0), bg.col(1), bg.col(2), bg.col(3));
-        GammaGammaParameters gamma = GammaGammaModel.fit(gg.col(0), gg.col(1), gg.col(2));
+        BgNbdParameters bgnbd = BgNbdModel.fit(bg.columns()[0], bg.columns()[1], bg.columns()[2], bg.weight());
+        GammaGammaParameters gamma = GammaGammaModel.fit(gg.columns()[0], gg.columns()[1], gg.weight());
         return new Fit(bgnbd, gamma);
     }
 
@@ -205,7 +193,7 @@ public class ScoringRunner {
                 long done = 0;
                 try (PreparedStatement ps = c.prepareStatement("""
                         SELECT customer_id, x, recency, t, monetary_value, churned_at, holdout_actual
-                        FROM %s""".formatted(SummarySql.table(runId)))) {
+                        FROM %s""".formatted(SummaryPass.table(runId)))) {
                     ps.setFetchSize(properties.fetchSize());
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -286,17 +274,12 @@ public class ScoringRunner {
         }
     }
 
-    private RunSignals.Outcome collectSignals(long runId, Instant cutoff) {
-        RunSignals collector = signals.getIfAvailable();
-        if (collector == null) {
-            return new RunSignals.Outcome(false, List.of("survey", "ticket"));
-        }
+    /** A ranking failure leaves the run without campaign lists; it never fails the run. */
+    private static void rank(RunSignals seam, long runId) {
         try {
-            RunSignals.Outcome outcome = collector.collect(runId, cutoff).block(Duration.ofHours(1));
-            return outcome == null ? new RunSignals.Outcome(false, List.of("survey", "ticket")) : outcome;
-        } catch (RuntimeException e) {
-            log.warn("signals of run {} not collected", runId, e);
-            return new RunSignals.Outcome(false, List.of("survey", "ticket"));
+            log.info("run {}: {} customers ranked for campaigns", runId, seam.rank(runId));
+        } catch (SQLException | RuntimeException e) {
+            log.error("run {}: campaign rankings failed", runId, e);
         }
     }
 
@@ -339,7 +322,7 @@ public class ScoringRunner {
 
     private static void dropSummary(Connection c, long runId) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + SummarySql.table(runId));
+            s.execute("DROP TABLE IF EXISTS " + SummaryPass.table(runId));
         }
     }
 
@@ -352,39 +335,5 @@ public class ScoringRunner {
 
     private static double seconds(long startNanos) {
         return Math.round((System.nanoTime() - startNanos) / 1e6) / 1e3;
-    }
-
-    /** Growable parallel double columns for the compressed fit rows. */
-    private static final class Columns {
-        private double[][] cols;
-        private int size;
-
-        Columns(int n) {
-            cols = new double[n][1024];
-        }
-
-        void add(double... values) {
-            if (size == cols[0].length) {
-                for (int i = 0; i < cols.length; i++) {
-                    cols[i] = java.util.Arrays.copyOf(cols[i], size * 2);
-                }
-            }
-            for (int i = 0; i < values.length; i++) {
-                cols[i][size] = values[i];
-            }
-            size++;
-        }
-
-        double[] col(int i) {
-            return java.util.Arrays.copyOf(cols[i], size);
-        }
-
-        double total(int i) {
-            double s = 0;
-            for (int k = 0; k < size; k++) {
-                s += cols[i][k];
-            }
-            return s;
-        }
     }
 }

@@ -26,7 +26,6 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -79,7 +78,7 @@ class CampaignApiIT {
     }
 
     @BeforeAll
-    void rankTwoRuns() {
+    void rankTwoRuns() throws java.sql.SQLException {
         // two cores shared by several builds: the default 5 s would fail on scheduling stalls, not on us
         web = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
         previousRun = 3_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L) * 2;
@@ -101,8 +100,22 @@ class CampaignApiIT {
         }
         signals.insertSatisfaction(run, satisfaction).block();
         signals.insertServiceStats(run, stats).block();
-        assertThat(rankings.rank(previousRun, Flux.fromIterable(values(0.82))).block()).isEqualTo(CUSTOMERS);
-        assertThat(rankings.rank(run, Flux.fromIterable(values(0.31))).block()).isEqualTo(CUSTOMERS);
+        store(previousRun, values(0.82));
+        store(run, values(0.31));
+        assertThat(rankings.rank(previousRun)).isEqualTo(CUSTOMERS);
+        assertThat(rankings.rank(run)).isEqualTo(CUSTOMERS);
+    }
+
+    /** The values as a scoring run stores them (the columns the rankings do not read are zero). */
+    void store(long runId, List<CustomerValueRow> values) {
+        for (CustomerValueRow v : values) {
+            db.sql("""
+                    INSERT INTO scoring_run_customers (run_id, customer_id, frequency, recency, t, monetary_value,
+                        expected_purchases, probability_alive, expected_average_value, clv, referral_value)
+                    VALUES ($1, $2, $3, 0, 0, 0, $4, $5, 0, $6, $7)""")
+                    .bind(0, runId).bind(1, v.customerId()).bind(2, v.frequency()).bind(3, v.expectedPurchases())
+                    .bind(4, v.probabilityAlive()).bind(5, v.clv()).bind(6, v.referralValue()).then().block();
+        }
     }
 
     JsonNode get(String uri) {

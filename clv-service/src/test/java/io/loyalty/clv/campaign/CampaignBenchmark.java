@@ -57,15 +57,9 @@ public final class CampaignBenchmark {
             long run = 1_000_000 + new Random().nextInt(1_000_000);
             seedSignals(app.getBean(SignalStore.class), run, customers);
 
+            storeValues(app.getBean(io.loyalty.clv.scoring.JdbcConnections.class), run, customers);
             long t0 = System.nanoTime();
-            Random random = new Random(42);
-            Flux<CustomerValueRow> values = Flux.range(1, customers).map(i -> {
-                double alive = random.nextDouble();
-                double clv = Math.abs(random.nextGaussian() * 200) * alive;
-                return new CustomerValueRow(id(i), random.nextInt(10), clv, alive, random.nextDouble() * 5,
-                        i % 50 == 0 ? 40 : 0);
-            });
-            Long ranked = app.getBean(CampaignRankings.class).rank(run, values).block();
+            long ranked = app.getBean(CampaignRankings.class).rank(run);
             double rankSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("ranked %d customers (both rankings) in %.1f s = %.0f customers/s%n", ranked, rankSeconds,
                     ranked / rankSeconds);
@@ -82,6 +76,30 @@ public final class CampaignBenchmark {
             csv(http, base, run);
         } finally {
             app.close();
+        }
+    }
+
+    /** The run's customer values as a scoring run stores them, by COPY. */
+    static void storeValues(io.loyalty.clv.scoring.JdbcConnections connections, long run, int customers) throws Exception {
+        Random random = new Random(42);
+        try (java.sql.Connection c = connections.open()) {
+            org.postgresql.copy.CopyIn copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("""
+                    COPY scoring_run_customers (run_id, customer_id, frequency, recency, t, monetary_value,
+                        expected_purchases, probability_alive, expected_average_value, clv, referral_value) FROM STDIN""");
+            StringBuilder out = new StringBuilder();
+            for (int i = 1; i <= customers; i++) {
+                double alive = random.nextDouble();
+                double clv = Math.abs(random.nextGaussian() * 200) * alive;
+                out.append(run).append('\t').append(id(i)).append('\t').append(random.nextInt(10)).append("\t0\t0\t0\t")
+                        .append(random.nextDouble() * 5).append('\t').append(alive).append("\t0\t").append(clv)
+                        .append('\t').append(i % 50 == 0 ? 40 : 0).append('\n');
+                if (out.length() > 1 << 20 || i == customers) {
+                    byte[] bytes = out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    copy.writeToCopy(bytes, 0, bytes.length);
+                    out.setLength(0);
+                }
+            }
+            copy.endCopy();
         }
     }
 

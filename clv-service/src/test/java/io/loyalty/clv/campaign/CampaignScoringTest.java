@@ -115,8 +115,34 @@ class CampaignScoringTest {
     }
 
     @Test
-    void reasonsAreEncodedAsAJsonArrayWhateverTheyContain() {
-        assertThat(Reasons.encode(List.of())).isEqualTo("[]");
-        assertThat(Reasons.encode(List.of("a \"b\"", "c\\d", "e\nf"))).isEqualTo("[\"a \\\"b\\\"\",\"c\\\\d\",\"e\\u000af\"]");
+    void numbersInReasonsRoundHalfUpExactlyAsBigDecimalDoes() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<Double> values = new java.util.ArrayList<>(List.of(0.0, -0.0, 0.125, 1.005, 2.675, 0.045, 1e-9, -0.125,
+                -0.001, 999.995, 12345678.905, 0.5, 9.995, 1e14, 123456789012.345, Double.MAX_VALUE, Double.NaN,
+                Double.POSITIVE_INFINITY));
+        for (int i = 0; i < 200_000; i++) {
+            values.add(random.nextDouble() * Math.pow(10, random.nextInt(-3, 14)));
+            values.add(random.nextInt(1_000_000) / 1000.0 + (random.nextBoolean() ? 0.0005 : 0.005));
+        }
+        for (double v : values) {
+            for (int scale = 1; scale <= 2; scale++) {
+                String expected = Double.isFinite(v)
+                        ? java.math.BigDecimal.valueOf(v).setScale(scale, java.math.RoundingMode.HALF_UP).toPlainString()
+                        : null;
+                if (expected == null) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CampaignScoring.fixed(v, 1))
+                            .isInstanceOf(NumberFormatException.class);
+                } else {
+                    assertThat(CampaignScoring.fixed(v, scale)).as("%s at scale %d", v, scale).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void reasonsAreEncodedAsATextArrayLiteralWhateverTheyContain() {
+        assertThat(Reasons.arrayLiteral(List.of())).isEqualTo("{}");
+        assertThat(Reasons.arrayLiteral(List.of("a \"b\", {c}", "c\\d", "e\nf")))
+                .isEqualTo("{\"a \\\"b\\\", {c}\",\"c\\\\d\",\"e\nf\"}");
     }
 }

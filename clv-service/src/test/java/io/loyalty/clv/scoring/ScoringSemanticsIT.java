@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
@@ -28,12 +31,17 @@ import static org.assertj.core.api.Assertions.within;
 class ScoringSemanticsIT {
 
     @Autowired
+    Environment environment;
+    @Autowired
     WebTestClient web;
+    JdbcTemplate jdbc;
     ClvApi api;
     String id;
 
     @BeforeEach
     void setUp() {
+        jdbc = new JdbcTemplate(new SingleConnectionDataSource(environment.getProperty("spring.flyway.url"),
+                environment.getProperty("spring.flyway.user"), environment.getProperty("spring.flyway.password"), true));
         api = new ClvApi(web);
         api.loadCdnow();
         id = UUID.randomUUID().toString();
@@ -125,6 +133,46 @@ class ScoringSemanticsIT {
         // purchases after the calibration end make no customer in that run
         api.purchases(List.of(purchase(c("n1"), c("N"), "2021-02-01T00:00:00Z", 5)));
         api.get("/api/v1/customers/" + c("N") + "/value?run=" + weekRun, 404);
+    }
+
+    /**
+     * Once purchases are analysed the summary is split into customer-id ranges summarised on separate
+     * connections; every customer's summary and values must be what the single statement gave.
+     */
+    @Test
+    void aSummaryOverSeveralRangesEqualsTheSingleOne() {
+        String single = "scoring_summary_single_" + id.replace("-", "");
+        Map<String, Object> request = Map.of("calibrationEnd", "1997-09-30", "holdoutEnd", "1998-06-30", "timeUnit", "WEEK");
+        // no statistics, and no autovacuum to gather them meanwhile: one range
+        jdbc.execute("ALTER TABLE purchases SET (autovacuum_enabled = false)");
+        long oneRange;
+        try {
+            jdbc.execute("DELETE FROM pg_statistic WHERE starelid = 'purchases'::regclass");
+            oneRange = api.score(request).get("id").longValue();
+        } finally {
+            jdbc.execute("ALTER TABLE purchases RESET (autovacuum_enabled)");
+        }
+        jdbc.execute("ANALYZE purchases");
+        Integer bounds = jdbc.queryForObject("SELECT array_length(histogram_bounds::text::text[], 1) FROM pg_stats "
+                + "WHERE tablename = 'purchases' AND attname = 'customer_id'", Integer.class);
+        assertThat(bounds).as("histogram to split on").isGreaterThan(2);
+        long ranges = api.score(request).get("id").longValue();
+        // the summary is exact; the values depend on a fit whose sums may add the rows in another order
+        Long differing = jdbc.queryForObject("""
+                SELECT count(*) FROM scoring_run_customers a FULL JOIN scoring_run_customers b
+                    ON b.run_id = ? AND b.customer_id = a.customer_id
+                WHERE a.run_id = ? AND (b.customer_id IS NULL
+                   OR (a.frequency, a.recency, a.t, a.monetary_value, a.churned_at, a.holdout_actual)
+                      IS DISTINCT FROM (b.frequency, b.recency, b.t, b.monetary_value, b.churned_at, b.holdout_actual)
+                   OR abs(a.clv - b.clv) > 1e-9 * (1 + abs(a.clv))
+                   OR abs(a.probability_alive - b.probability_alive) > 1e-9
+                   OR abs(a.expected_purchases - b.expected_purchases) > 1e-9 * (1 + a.expected_purchases))""",
+                Long.class, ranges, oneRange);
+        assertThat(differing).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM scoring_run_customers WHERE run_id = ?", Long.class, oneRange))
+                .isEqualTo(jdbc.queryForObject("SELECT count(*) FROM scoring_run_customers WHERE run_id = ?", Long.class, ranges));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM scoring_run_customers WHERE run_id = ?", Long.class, ranges))
+                .isGreaterThanOrEqualTo(2357);
     }
 
     @Test

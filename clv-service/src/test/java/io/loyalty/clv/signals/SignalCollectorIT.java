@@ -285,9 +285,10 @@ class SignalCollectorIT {
                        ($1, 'C0010', 5, 30, 40, 50, 4.0, 0.9, 50, 200, 0),
                        ($1, 'C0500', 0, 0, 40, 0, 0.2, 0.3, 10, 2, 0)""").bind(0, run).then().block();
         SignalCollector collector = new SignalCollector(properties(), store, serve(new Survey(0, false)), down());
-        ScoringRunSignals seam = new ScoringRunSignals(collector, rankings, db);
+        ScoringRunSignals seam = new ScoringRunSignals(collector, rankings);
 
         io.loyalty.clv.scoring.RunSignals.Outcome outcome = seam.collect(run, Instant.now()).block(GUARD);
+        assertThat(seam.rank(run)).isEqualTo(3);
 
         assertThat(outcome.complete()).isFalse();
         assertThat(outcome.missing()).containsExactly("ticket");
