@@ -189,6 +189,7 @@ public class ScoringRunner {
             try {
                 c.setAutoCommit(false);
                 StringBuilder out = new StringBuilder(1 << 20);
+                double[] scored = new double[3];
                 int buffered = 0;
                 long done = 0;
                 try (PreparedStatement ps = c.prepareStatement("""
@@ -207,9 +208,17 @@ public class ScoringRunner {
                             boolean hasActual = !rs.wasNull();
                             boolean churned = churnedAt != null;
                             double eav = GammaGammaModel.expectedAverageValue(fit.gg, x, x > 0 ? m : 0);
-                            double alive = churned ? 0 : model.probabilityAlive(x, tx, t);
-                            double expected = churned ? 0 : value.expectedPurchasesOverHorizon(x, tx, t);
-                            double clv = churned ? 0 : value.discountedClv(x, tx, t, eav);
+                            // one pass: P(alive) once, the horizon's series once for both figures
+                            if (churned) {
+                                scored[0] = 0;
+                                scored[1] = 0;
+                                scored[2] = 0;
+                            } else {
+                                value.score(x, tx, t, eav, scored);
+                            }
+                            double alive = scored[0];
+                            double expected = scored[1];
+                            double clv = scored[2];
                             out.append(runId).append('\t');
                             Copy.text(out, customerId).append('\t')
                                     .append(x).append('\t').append(tx).append('\t').append(t).append('\t')
