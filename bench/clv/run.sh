@@ -4,9 +4,10 @@
 # PostgreSQL from test-support), ingests through the API, COPYs the rest, runs a scoring run; prints figures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -q -o -pl clv-service test-compile
 CP_FILE=clv-service/target/bench-classpath.txt
-./mvnw -q -o -pl clv-service dependency:build-classpath -Dmdep.outputFile="$PWD/$CP_FILE" -Dmdep.includeScope=test >/dev/null
+# -am: a fresh clone has none of the sibling modules installed; each module writes the file, clv-service last
+./mvnw -q -pl clv-service -am test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/$CP_FILE" \
+  -Dmdep.includeScope=test
 # private copies of the classes: a concurrent build of the module must not swap them under a running benchmark
 RUN_DIR=$(mktemp -d /tmp/clv-bench.XXXXXX)
 cp -r clv-service/target/classes "$RUN_DIR/classes" && cp -r clv-service/target/test-classes "$RUN_DIR/test-classes"

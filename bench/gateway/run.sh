@@ -47,17 +47,17 @@ wait_http() { # url timeout-seconds
 
 cd "$ROOT"
 echo "building the gateway jar..." >&2
-./mvnw -q -o -pl gateway package -DskipTests
+./mvnw -q -pl gateway -am package -DskipTests
 GATEWAY_JAR=$(ls gateway/target/gateway-*.jar | grep -v original | head -1)
 
 if [[ " $TARGETS " == *" netty "* ]]; then
-  ./mvnw -q -o -pl gateway dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime >/dev/null
+  ./mvnw -q -pl gateway dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime >/dev/null
   java -Xmx256m -cp "$(cat "$WORK/cp.txt")" bench/gateway/Backend.java "$NETTY_PORT" >"$WORK/netty.log" 2>&1 &
   PIDS+=($!)
 fi
 if [[ " $TARGETS " == *" survey "* ]]; then
   SURVEY_JAR=$(ls survey-service/target/survey-service-*.jar 2>/dev/null | grep -v original | head -1 || true)
-  [[ -n $SURVEY_JAR ]] || { echo "no survey-service jar: ./mvnw -o -pl survey-service package -DskipTests" >&2; exit 1; }
+  [[ -n $SURVEY_JAR ]] || { echo "no survey-service jar: ./mvnw -pl survey-service -am package -DskipTests" >&2; exit 1; }
   SURVEY_HTTP_PORT=$SURVEY_PORT SURVEY_GRPC_PORT=$((SURVEY_PORT + 1000)) LOYALTY_DATA_DIR="$WORK/survey-data" \
     java -Xmx512m -jar "$SURVEY_JAR" --loyalty.data-dir="$WORK/survey-data" >"$WORK/survey.log" 2>&1 &
   PIDS+=($!)

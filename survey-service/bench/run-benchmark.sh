@@ -4,7 +4,7 @@
 # Uses a fresh embedded PostgreSQL unless LOYALTY_TEST_DATABASE_URL points at a server.
 set -eu
 cd "$(dirname "$0")/../.."
-./mvnw -q -o -pl survey-service test-compile dependency:build-classpath \
+./mvnw -q -pl survey-service -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CP="survey-service/target/test-classes:survey-service/target/classes:$(cat survey-service/target/bench.classpath)"
 exec java -Xmx2g -cp "$CP" io.loyalty.survey.bench.SurveyBenchmark "$@"

@@ -6,7 +6,7 @@
 #                                     [--concurrency=4] [--stats-runs=20]
 set -eu
 cd "$(dirname "$0")/../.."
-./mvnw -q -o -pl ticket-service test-compile \
+./mvnw -q -pl ticket-service -am test-compile \
   org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 cd ticket-service
