@@ -69,13 +69,14 @@ final class PurchaseIngestion {
     /** The same rows by COPY into a scratch copy of the purchase table in the same database. */
     static void copy(Map<String, String> options) throws Exception {
         String url = Bench.option(options, "jdbc", "jdbc:postgresql://127.0.0.1:15432/clv_service");
-        String table = Bench.option(options, "table", "purchase");
+        String table = Bench.option(options, "table", "purchases");
         int total = Integer.parseInt(Bench.option(options, "purchases", "500000"));
         try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
             c.createStatement().execute("DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (LIKE " + table + " INCLUDING ALL)");
             List<String> columns = new ArrayList<>();
             try (var rows = c.createStatement().executeQuery("SELECT column_name FROM information_schema.columns "
-                    + "WHERE table_name = 'bench_copy' AND column_default IS NULL ORDER BY ordinal_position")) {
+                    + "WHERE table_name = 'bench_copy' AND column_default IS NULL AND is_generated = 'NEVER' "
+                    + "ORDER BY ordinal_position")) {
                 while (rows.next()) {
                     columns.add(rows.getString(1));
                 }
@@ -90,7 +91,7 @@ final class PurchaseIngestion {
                         case "order_id" -> "copy-" + i;
                         case "customer_id" -> "copy-c" + (i % 100_000);
                         case "occurred_at" -> t0.plusSeconds(i * 37L).toString();
-                        case "amount" -> "12.50";
+                        case "amount", "original_amount" -> "12.50";
                         case "currency" -> "USD";
                         default -> "\\N";
                     });
