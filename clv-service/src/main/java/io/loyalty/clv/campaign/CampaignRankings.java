@@ -2,7 +2,6 @@ package io.loyalty.clv.campaign;
 
 import io.loyalty.clv.scoring.Copy;
 import io.loyalty.clv.scoring.JdbcConnections;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -146,12 +145,12 @@ public class CampaignRankings {
                         while (rs.next()) {
                             append(out, runId, rs);
                             if (++rows % properties.chunkSize() == 0) {
-                                flush(copy, out);
+                                Copy.flush(copy, out);
                             }
                         }
                     }
                 }
-                flush(copy, out);
+                Copy.flush(copy, out);
                 copy.endCopy();
                 c.commit();
                 return rows;
@@ -203,14 +202,6 @@ public class CampaignRankings {
     private static Integer integer(ResultSet rs, int column) throws SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;
-    }
-
-    private static void flush(CopyIn copy, StringBuilder out) throws SQLException {
-        if (!out.isEmpty()) {
-            byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(bytes, 0, bytes.length);
-            out.setLength(0);
-        }
     }
 
     private static void execute(Connection c, String sql) throws SQLException {

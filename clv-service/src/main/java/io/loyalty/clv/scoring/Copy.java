@@ -1,6 +1,11 @@
 package io.loyalty.clv.scoring;
 
-/** PostgreSQL COPY text format escaping. */
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+
+import org.postgresql.copy.CopyIn;
+
+/** PostgreSQL COPY text format: escaping, and sending a buffer of rows. */
 public final class Copy {
 
     private Copy() {
@@ -18,5 +23,14 @@ public final class Copy {
             }
         }
         return out;
+    }
+
+    /** Sends the buffered rows, if any, and empties the buffer. */
+    public static void flush(CopyIn copy, StringBuilder out) throws SQLException {
+        if (!out.isEmpty()) {
+            byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            out.setLength(0);
+        }
     }
 }

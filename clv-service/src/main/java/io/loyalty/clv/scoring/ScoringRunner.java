@@ -1,6 +1,5 @@
 package io.loyalty.clv.scoring;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -13,8 +12,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import io.loyalty.clv.model.BgNbdModel;
 import io.loyalty.clv.model.BgNbdParameters;
@@ -28,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -82,11 +85,11 @@ public class ScoringRunner {
         RunSignals seam = signals.getIfAvailable();
         // the signal services are read while the run summarises and fits: the collection waits on the
         // network and on two other services, the summary on this database
-        java.util.concurrent.CompletableFuture<RunSignals.Outcome> collected = seam == null
-                ? java.util.concurrent.CompletableFuture.completedFuture(NOT_COLLECTED)
+        CompletableFuture<RunSignals.Outcome> collected = seam == null
+                ? CompletableFuture.completedFuture(NOT_COLLECTED)
                 : seam.collect(runId, cutoff).onErrorResume(e -> {
                     log.warn("signals of run {} not collected", runId, e);
-                    return reactor.core.publisher.Mono.just(NOT_COLLECTED);
+                    return Mono.just(NOT_COLLECTED);
                 }).defaultIfEmpty(NOT_COLLECTED).toFuture();
         try (Connection c = connections.open()) {
             c.setAutoCommit(true);
@@ -119,7 +122,7 @@ public class ScoringRunner {
             diagnostics.put("secondsBeforeSignals", seconds(started));
             stage(c, runId, "SIGNALS", 0.96);
             t0 = System.nanoTime();
-            RunSignals.Outcome outcome = collected.get(1, java.util.concurrent.TimeUnit.HOURS);
+            RunSignals.Outcome outcome = collected.get(1, TimeUnit.HOURS);
             diagnostics.put("signalsWaitSeconds", seconds(t0));
             if (seam != null) {
                 stage(c, runId, "RANKING", 0.97);
@@ -152,7 +155,7 @@ public class ScoringRunner {
             // anything short of an out-of-memory kills only this run, which must not stay RUNNING
             log.warn("scoring run {} failed", runId, e);
             collected.cancel(true);
-            fail(runId, e instanceof java.util.concurrent.ExecutionException ee && ee.getCause() != null ? ee.getCause() : e);
+            fail(runId, e instanceof ExecutionException ee && ee.getCause() != null ? ee.getCause() : e);
         }
     }
 
@@ -234,7 +237,7 @@ public class ScoringRunner {
                                 out.append("\\N\t\\N\t\\N\n");
                             }
                             if (++buffered == properties.copyBufferRows()) {
-                                flush(copy, out);
+                                Copy.flush(copy, out);
                                 buffered = 0;
                             }
                             if (++done % progressEvery == 0) {
@@ -243,7 +246,7 @@ public class ScoringRunner {
                         }
                     }
                 }
-                flush(copy, out);
+                Copy.flush(copy, out);
                 copy.endCopy();
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -254,14 +257,6 @@ public class ScoringRunner {
             } finally {
                 c.setAutoCommit(true);
             }
-        }
-    }
-
-    private static void flush(CopyIn copy, StringBuilder out) throws SQLException {
-        if (!out.isEmpty()) {
-            byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(bytes, 0, bytes.length);
-            out.setLength(0);
         }
     }
 

@@ -427,11 +427,7 @@ final class SummaryPass {
         }
 
         private void flush() throws SQLException {
-            if (!out.isEmpty()) {
-                byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
-                copyIn.writeToCopy(bytes, 0, bytes.length);
-                out.setLength(0);
-            }
+            Copy.flush(copyIn, out);
         }
 
         private boolean sameCustomer(byte[] row, int length) {
