@@ -41,8 +41,11 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
      * @param port the TCP port on 127.0.0.1, or 0 for a free one
      * @param stopOnJvmExit whether a JVM shutdown hook stops it; off when an application context
      *     owns it, since hooks run concurrently and would stop the database under a graceful shutdown
+     * @param durable whether a commit is on disk before it is acknowledged ({@code fsync} and
+     *     {@code synchronous_commit} on). The embedded driver turns both off by default, which is right for a
+     *     scratch database a test throws away and wrong for the data a local run keeps across restarts
      */
-    public static EmbeddedDatabaseServer start(Path dataDirectory, int port, boolean stopOnJvmExit) {
+    public static EmbeddedDatabaseServer start(Path dataDirectory, int port, boolean stopOnJvmExit, boolean durable) {
         try {
             Path dir = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(dir);
@@ -54,6 +57,10 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("listen_addresses", "127.0.0.1");
+            if (durable) {
+                // given after the driver's -F on the command line, so it wins
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
             if (port > 0) {
                 builder.setPort(port);
             }

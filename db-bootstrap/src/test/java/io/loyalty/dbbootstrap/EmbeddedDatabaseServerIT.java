@@ -21,12 +21,12 @@ class EmbeddedDatabaseServerIT {
 
     @Test
     void dataSurvivesAStopAndStart() throws Exception {
-        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false)) {
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false, true)) {
             server.ensureDatabase("kept");
             server.ensureDatabase("kept"); // a second call is a no-op, not an error
             execute(server, "kept", "CREATE TABLE note (text text); INSERT INTO note VALUES ('still here')");
         }
-        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false)) {
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false, true)) {
             assertThat(queryOne(server, "kept", "SELECT text FROM note")).isEqualTo("still here");
         }
     }
@@ -46,14 +46,26 @@ class EmbeddedDatabaseServerIT {
         child.destroyForcibly(); // SIGKILL: no shutdown hook runs, the postmaster keeps running
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false)) {
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false, true)) {
             assertThat(queryOne(server, "orphaned", "SELECT text FROM note")).isEqualTo("written before the kill");
         }
     }
 
     @Test
+    void aDurableServerSyncsCommitsAndAScratchOneDoesNot() throws Exception {
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir.resolve("durable"), 0, false, true)) {
+            assertThat(queryOne(server, "postgres", "SHOW fsync")).isEqualTo("on");
+            assertThat(queryOne(server, "postgres", "SHOW synchronous_commit")).isEqualTo("on");
+        }
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir.resolve("scratch"), 0, false, false)) {
+            assertThat(queryOne(server, "postgres", "SHOW fsync")).isEqualTo("off");
+            assertThat(queryOne(server, "postgres", "SHOW synchronous_commit")).isEqualTo("off");
+        }
+    }
+
+    @Test
     void rejectsDatabaseNamesThatWouldNeedQuoting() {
-        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false)) {
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false, true)) {
             org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                     .isThrownBy(() -> server.ensureDatabase("x; DROP DATABASE postgres"));
         }
@@ -76,7 +88,7 @@ class EmbeddedDatabaseServerIT {
     /** Runs in a child JVM: starts a server, writes a row, then waits to be killed. */
     public static final class OrphanMaker {
         public static void main(String[] args) throws Exception {
-            EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(Path.of(args[0]), 0, false);
+            EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(Path.of(args[0]), 0, false, true);
             server.ensureDatabase("orphaned");
             execute(server, "orphaned", "CREATE TABLE note (text text); INSERT INTO note VALUES ('written before the kill')");
             System.out.println("READY");

@@ -89,7 +89,7 @@ public final class TestDatabase {
         }
         try {
             Path dir = Files.createTempDirectory("loyalty-test-pg");
-            EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dir, 0, false);
+            EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dir, 0, false, false);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 deleteRecursively(dir);

@@ -41,7 +41,7 @@ class RequestIdFilter implements WebFilter, Ordered {
         long start = System.nanoTime();
         ServerHttpRequest request = exchange.getRequest();
         String incoming = request.getHeaders().getFirst(REQUEST_ID);
-        String requestId = incoming != null && SANE_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        String requestId = incoming != null && SANE_ID.matcher(incoming).matches() ? incoming : newRequestId();
         String traceparent = childTraceparent(request.getHeaders().getFirst(TRACEPARENT));
         String traceId = traceparent.substring(3, 35);
         ServerHttpRequest mutated = request.mutate().headers(h -> {
@@ -65,6 +65,17 @@ class RequestIdFilter implements WebFilter, Ordered {
                         requestId, traceId, signal == reactor.core.publisher.SignalType.CANCEL ? " cancelled" : "");
             }
         });
+    }
+
+    /**
+     * A random (version 4) UUID from the thread's own generator: a request id must be unique, not
+     * unpredictable, and {@code UUID.randomUUID()} serialises every event-loop thread on one SecureRandom lock.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     /** Same trace id and flags as the caller's, a new span id for the gateway; a fresh trace otherwise. */

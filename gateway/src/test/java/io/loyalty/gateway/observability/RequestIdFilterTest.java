@@ -21,4 +21,16 @@ class RequestIdFilterTest {
                     .doesNotContain("4bf92f3577b34da6a3ce929d0e0e4736");
         }
     }
+
+    @Test
+    void newRequestIdsAreDistinctVersion4Uuids() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = RequestIdFilter.newRequestId();
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            assertThat(seen.add(id)).as(id).isTrue();
+        }
+    }
 }
