@@ -17,7 +17,12 @@ trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 LOYALTY_DATABASE_URL=$DB_URL CLV_HTTP_PORT=18193 CLV_GRPC_PORT=19193 \
   java -Xmx512m -jar clv-service/target/clv-service-0.1.0-SNAPSHOT.jar >/tmp/lost-requests-clv.log 2>&1 &
 PIDS+=($!)
-until curl -sf http://127.0.0.1:18193/actuator/health/liveness >/dev/null; do sleep 1; done
+for _ in $(seq 1 120); do
+  curl -sf http://127.0.0.1:18193/actuator/health/liveness >/dev/null && break
+  kill -0 "${PIDS[0]}" 2>/dev/null || { echo "clv-service exited: /tmp/lost-requests-clv.log" >&2; exit 1; }
+  sleep 1
+done
+curl -sf http://127.0.0.1:18193/actuator/health/liveness >/dev/null || { echo "clv-service not live after 120 s" >&2; exit 1; }
 yes >/dev/null & PIDS+=($!)
 yes >/dev/null & PIDS+=($!)
 java bench/lost-requests/LostRequests.java http://127.0.0.1:18193/actuator/health/liveness "$REQUESTS"

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,9 +214,7 @@ public class ScoringRunner {
                             double eav = GammaGammaModel.expectedAverageValue(fit.gg, x, x > 0 ? m : 0);
                             // one pass: P(alive) once, the horizon's series once for both figures
                             if (churned) {
-                                scored[0] = 0;
-                                scored[1] = 0;
-                                scored[2] = 0;
+                                Arrays.fill(scored, 0);
                             } else {
                                 value.score(x, tx, t, eav, scored);
                             }
