@@ -23,7 +23,7 @@ public class LostRequests {
                 client.send(HttpRequest.newBuilder(url).timeout(timeout).build(), HttpResponse.BodyHandlers.discarding());
             } catch (HttpTimeoutException e) {
                 lost++;
-                System.out.println("request " + i + ": no answer in " + timeout.toSeconds() + " s");
+                System.out.println(java.time.Instant.now() + " request " + i + ": no answer in " + timeout.toSeconds() + " s");
             }
         }
         System.out.printf("%s: %d of %d requests unanswered, %d ms in all%n", url, lost, requests,
