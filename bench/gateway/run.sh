@@ -11,7 +11,8 @@
 #   netty   a bare Reactor Netty server answering a fixed 78-byte JSON: the floor, where the gateway's
 #           own cost is most visible
 # Knobs: DURATION (15s), WARMUP (10s), CONNECTIONS (32), THREADS (2), REDIS_URL
-# (redis://127.0.0.1:6379; "none" for in-memory buckets), OUT (results file).
+# (redis://127.0.0.1:6379; "none" for in-memory buckets), OUT (results file), GATEWAY_JAVA_OPTS (extra JVM
+# options for the gateway, e.g. a JFR recording).
 # Needs wrk, Java 17, a Redis unless REDIS_URL=none. Builds the gateway jar offline.
 set -euo pipefail
 
@@ -76,7 +77,7 @@ env "${redis_env[@]}" \
   LOYALTY_ADMIN_API_KEY="$ADMIN_KEY" \
   LOYALTY_GATEWAY_RATE_LIMIT_KEY_PREFIX="loyalty:gateway:bench:$$:" \
   LOYALTY_DATA_DIR="$WORK/gateway-data" \
-  java -Xmx512m -jar "$GATEWAY_JAR" --loyalty.data-dir="$WORK/gateway-data" \
+  java -Xmx512m ${GATEWAY_JAVA_OPTS:-} -jar "$GATEWAY_JAR" --loyalty.data-dir="$WORK/gateway-data" \
     --logging.level.io.loyalty.gateway.access=WARN >"$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
 
