@@ -4,7 +4,8 @@
 # Builds what is needed, starts the platform on a scratch data directory (ports 18080-18083, 19081-19083,
 # database 25432, so a running ./loyalty is not disturbed), loads demo data, then measures:
 #   purchase ingestion through the gateway, directly against clv-service, and by raw COPY into the same
-#   PostgreSQL; ranked-list pages at a fixed rate through the gateway; the CSV export through the gateway.
+#   PostgreSQL; ranked-list pages at a fixed rate through the gateway and directly, each after 30 s of the
+#   same load uncounted (bench pages --warmup-seconds); the CSV export through the gateway.
 # Prints one line per figure; copy them with the machine line into docs/benchmarks.md.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -49,5 +49,12 @@ class WebConfiguration {
         public int getOrder() {
             return order;
         }
+
+        // WebFlux names every filter in the chain's checkpoint on each request: the record's generated
+        // toString (which renders the delegate) cost ~1 % of the gateway's CPU there
+        @Override
+        public String toString() {
+            return "OrderedWebFilter";
+        }
     }
 }
