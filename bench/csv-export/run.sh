@@ -18,21 +18,8 @@ while (($#)); do
   shift
 done
 
-cd "$ROOT"
-./mvnw -q -B -DskipTests package -pl survey-service,ticket-service,clv-service,gateway,launcher,bench -am
-export LOYALTY_DATA_DIR=$(mktemp -d) LOYALTY_ADMIN_API_KEY=lk_bench_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-export GATEWAY_HTTP_PORT=18080 SURVEY_HTTP_PORT=18081 TICKET_HTTP_PORT=18082 CLV_HTTP_PORT=18083
-export SURVEY_GRPC_PORT=19081 TICKET_GRPC_PORT=19082 CLV_GRPC_PORT=19083 LOYALTY_DB_PORT=25432
-log=$LOYALTY_DATA_DIR/up.log
-# job control: ./loyalty gets a process group of its own, so the Ctrl-C sent on exit reaches its trap
-set -m
-./loyalty up >"$log" 2>&1 &
-leader=$!
-trap 'kill -INT -- -$leader 2>/dev/null || true; wait $leader 2>/dev/null || true; rm -rf "$LOYALTY_DATA_DIR"' EXIT
-until grep -q "Loyalty platform is up" "$log"; do
-  kill -0 $leader 2>/dev/null || { cat "$log"; exit 1; }
-  sleep 1
-done
+source "$ROOT/bench/platform.sh"
+start_scratch_platform "$ROOT"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), load before $(cut -d' ' -f1-3 /proc/loadavg)"
 
 started=$(date +%s.%N)
