@@ -13,6 +13,10 @@
 # Knobs: DURATION (15s), WARMUP (10s), CONNECTIONS (32), THREADS (2), REDIS_URL
 # (redis://127.0.0.1:6379; "none" for in-memory buckets), OUT (results file), GATEWAY_JAVA_OPTS (extra JVM
 # options for the gateway, e.g. a JFR recording).
+# CPU layout (taskset lists, default unpinned): SERVICE_CPUS for the service and its PostgreSQL,
+# GATEWAY_CPUS for the gateway, WRK_CPUS for wrk. Unpinned, every process shares every core, so the
+# ratio measures the gateway's CPU against the service's; pinned (e.g. SERVICE_CPUS=0 GATEWAY_CPUS=1
+# WRK_CPUS=1) the service keeps the same core in both runs, as it would on hosts of its own.
 # Needs wrk, Java 17, a Redis unless REDIS_URL=none. Builds the gateway jar offline.
 set -euo pipefail
 
@@ -41,6 +45,13 @@ trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 
+# command prefixes that keep a process on its cores (empty: anywhere); a prefix, not a function, so that
+# $! is the process itself and the cleanup's kill reaches it
+pin() { [[ -n $1 ]] && printf '%s\n' taskset -c "$1"; return 0; }
+mapfile -t SERVICE_PIN < <(pin "${SERVICE_CPUS:-}")
+mapfile -t GATEWAY_PIN < <(pin "${GATEWAY_CPUS:-}")
+mapfile -t WRK_PIN < <(pin "${WRK_CPUS:-}")
+
 wait_http() { # url timeout-seconds
   for _ in $(seq 1 "$2"); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 1; done
   echo "timed out waiting for $1" >&2; return 1
@@ -60,7 +71,7 @@ if [[ " $TARGETS " == *" survey "* ]]; then
   SURVEY_JAR=$(ls survey-service/target/survey-service-*.jar 2>/dev/null | grep -v original | head -1 || true)
   [[ -n $SURVEY_JAR ]] || { echo "no survey-service jar: ./mvnw -pl survey-service -am package -DskipTests" >&2; exit 1; }
   SURVEY_HTTP_PORT=$SURVEY_PORT SURVEY_GRPC_PORT=$((SURVEY_PORT + 1000)) LOYALTY_DATA_DIR="$WORK/survey-data" \
-    java -Xmx512m -jar "$SURVEY_JAR" --loyalty.data-dir="$WORK/survey-data" >"$WORK/survey.log" 2>&1 &
+    "${SERVICE_PIN[@]}" java -Xmx512m -jar "$SURVEY_JAR" --loyalty.data-dir="$WORK/survey-data" >"$WORK/survey.log" 2>&1 &
   PIDS+=($!)
 fi
 
@@ -69,7 +80,7 @@ fi
 survey_uri="http://127.0.0.1:$SURVEY_PORT"; [[ " $TARGETS " == *" survey "* ]] || survey_uri="http://127.0.0.1:$NETTY_PORT"
 redis_env=()
 [[ $REDIS_URL != none ]] && redis_env=(LOYALTY_REDIS_URL="$REDIS_URL")
-env "${redis_env[@]}" \
+"${GATEWAY_PIN[@]}" env "${redis_env[@]}" \
   GATEWAY_HTTP_PORT="$GATEWAY_PORT" \
   SURVEY_SERVICE_URI="$survey_uri" \
   TICKET_SERVICE_URI="http://127.0.0.1:$NETTY_PORT" \
@@ -95,8 +106,8 @@ auth="Authorization: Bearer $key"
 
 run() { # label url [wrk options]
   local label=$1 url=$2; shift 2
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$@" "$url" >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$WORK/$label.txt"
+  "${WRK_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$@" "$url" >/dev/null
+  "${WRK_PIN[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$WORK/$label.txt"
   local rps p50 p99 non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$label.txt")
   p50=$(awk '$1 == "50%" {print $2}' "$WORK/$label.txt")
@@ -111,6 +122,7 @@ run() { # label url [wrk options]
   echo "java        $(java -version 2>&1 | head -1)"
   echo "wrk         -t$THREADS -c$CONNECTIONS -d$DURATION each (after a $WARMUP warm-up of the same URL)"
   echo "rate limit  ${REDIS_URL/none/in-memory buckets}"
+  echo "cpus        service ${SERVICE_CPUS:-any}, gateway ${GATEWAY_CPUS:-any}, wrk ${WRK_CPUS:-any}, Redis any"
   for target in $TARGETS; do
     case $target in
       survey)
