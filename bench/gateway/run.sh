@@ -13,11 +13,11 @@
 # Knobs: DURATION (15s), WARMUP (10s), CONNECTIONS (32), THREADS (2), REDIS_URL
 # (redis://127.0.0.1:6379; "none" for in-memory buckets), OUT (results file), GATEWAY_JAVA_OPTS (extra JVM
 # options for the gateway, e.g. a JFR recording).
-# CPU layout (taskset lists, default unpinned): SERVICE_CPUS for the service and its PostgreSQL,
-# GATEWAY_CPUS for the gateway, WRK_CPUS for wrk. Unpinned, every process shares every core, so the
+# CPU layout (taskset lists, default unpinned): SERVICE_CPUS for the service and its PostgreSQL (and the
+# bare Netty server), GATEWAY_CPUS for the gateway, WRK_CPUS for wrk. Unpinned, every process shares every core, so the
 # ratio measures the gateway's CPU against the service's; pinned (e.g. SERVICE_CPUS=0 GATEWAY_CPUS=1
 # WRK_CPUS=1) the service keeps the same core in both runs, as it would on hosts of its own.
-# Needs wrk, Java 17, a Redis unless REDIS_URL=none. Builds the gateway jar offline.
+# Needs wrk, Java 17, a Redis unless REDIS_URL=none, taskset (util-linux) when pinning. Builds the gateway jar.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -64,7 +64,7 @@ GATEWAY_JAR=$(ls gateway/target/gateway-*.jar | grep -v original | head -1)
 
 if [[ " $TARGETS " == *" netty "* ]]; then
   ./mvnw -q -pl gateway dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime >/dev/null
-  java -Xmx256m -cp "$(cat "$WORK/cp.txt")" bench/gateway/Backend.java "$NETTY_PORT" >"$WORK/netty.log" 2>&1 &
+  "${SERVICE_PIN[@]}" java -Xmx256m -cp "$(cat "$WORK/cp.txt")" bench/gateway/Backend.java "$NETTY_PORT" >"$WORK/netty.log" 2>&1 &
   PIDS+=($!)
 fi
 if [[ " $TARGETS " == *" survey "* ]]; then
