@@ -55,11 +55,22 @@ final class RankedPages {
             path = next.find() ? "/api/v1/campaigns/" + kind + "/customers?limit=" + limit + "&cursor=" + next.group(1) : null;
         }
         int warmup = Integer.parseInt(Bench.option(options, "warmup-seconds", "30"));
-        if (warmup > 0) {
-            // the same load first, not counted: what a long-running platform serves is JIT-compiled code
-            openLoop(base, paths, key, rate, warmup);
+        ConnectionProvider connections = ConnectionProvider.builder("bench-pages").maxConnections(512)
+                .pendingAcquireMaxCount(-1).build();
+        LoopResources loop = LoopResources.create("bench-pages", 1, true);
+        Result result;
+        try {
+            reactor.netty.http.client.HttpClient pages = pageClient(connections, loop, base, key);
+            if (warmup > 0) {
+                // the same load first, not counted: what a long-running platform serves is JIT-compiled code
+                // (and the measured part starts on the warm-up's keep-alive connections)
+                openLoop(pages, paths, rate, warmup);
+            }
+            result = openLoop(pages, paths, rate, seconds);
+        } finally {
+            connections.disposeLater().block();
+            loop.disposeLater().block();
         }
-        Result result = openLoop(base, paths, key, rate, seconds);
         long[] latencies = result.latencies();
         System.out.printf("ranked %s pages (limit %d) at %d req/s for %d s (after %d s of warm-up) via %s: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d%n",
                 kind, limit, rate, seconds, warmup, base, ms(latencies, 0.50), ms(latencies, 0.90), ms(latencies, 0.99),
@@ -74,15 +85,9 @@ final class RankedPages {
      * Netty client on one event loop (the JDK client took ~2 ms of CPU per page and added stalls of its own,
      * up to 0.7 s, to the figures it reported).
      */
-    private static Result openLoop(URI base, List<String> paths, String key, int rate, int seconds) throws InterruptedException {
-        int total = rate * seconds;
-        long[] latencies = new long[total];
-        AtomicInteger errors = new AtomicInteger();
-        CountDownLatch answered = new CountDownLatch(total);
-        ConnectionProvider connections = ConnectionProvider.builder("bench-pages").maxConnections(512)
-                .pendingAcquireMaxCount(-1).build();
-        LoopResources loop = LoopResources.create("bench-pages", 1, true);
-        reactor.netty.http.client.HttpClient http = reactor.netty.http.client.HttpClient.create(connections)
+    private static reactor.netty.http.client.HttpClient pageClient(ConnectionProvider connections, LoopResources loop,
+                                                                   URI base, String key) {
+        return reactor.netty.http.client.HttpClient.create(connections)
                 .runOn(loop)
                 .baseUrl(base.toString())
                 .responseTimeout(Duration.ofSeconds(300))
@@ -92,6 +97,14 @@ final class RankedPages {
                         h.set("Authorization", "Bearer " + key);
                     }
                 });
+    }
+
+    private static Result openLoop(reactor.netty.http.client.HttpClient http, List<String> paths, int rate, int seconds)
+            throws InterruptedException {
+        int total = rate * seconds;
+        long[] latencies = new long[total];
+        AtomicInteger errors = new AtomicInteger();
+        CountDownLatch answered = new CountDownLatch(total);
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         long start = System.nanoTime() + 100_000_000L;
         long interval = 1_000_000_000L / rate;
@@ -105,22 +118,17 @@ final class RankedPages {
             http.get().uri(paths.get(i % paths.size()))
                     .responseSingle((response, body) -> body.asByteArray().thenReturn(response.status().code())
                             .defaultIfEmpty(response.status().code()))
+                    .onErrorReturn(-1)
                     .subscribe(status -> {
                         latencies[i] = System.nanoTime() - intended;
                         if (status != 200) {
                             errors.incrementAndGet();
                         }
                         answered.countDown();
-                    }, e -> {
-                        latencies[i] = System.nanoTime() - intended;
-                        errors.incrementAndGet();
-                        answered.countDown();
                     });
         }, start - System.nanoTime(), interval, TimeUnit.NANOSECONDS);
         answered.await();
         clock.shutdown();
-        connections.disposeLater().block();
-        loop.disposeLater().block();
         Arrays.sort(latencies);
         return new Result(latencies, errors.get());
     }
