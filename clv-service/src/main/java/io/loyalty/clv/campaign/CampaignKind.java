@@ -5,17 +5,15 @@ import java.util.Locale;
 
 /** The two rankings; the names are the path segments and the JSON values. */
 public enum CampaignKind {
-    UPSELL("upsell_rank", "upsell_score", "upsell_reasons"),
-    RETENTION("retention_rank", "retention_score", "retention_reasons");
+    UPSELL("upsell_rank", "upsell_score"),
+    RETENTION("retention_rank", "retention_score");
 
     final String rankColumn;
     final String scoreColumn;
-    final String reasonsColumn;
 
-    CampaignKind(String rankColumn, String scoreColumn, String reasonsColumn) {
+    CampaignKind(String rankColumn, String scoreColumn) {
         this.rankColumn = rankColumn;
         this.scoreColumn = scoreColumn;
-        this.reasonsColumn = reasonsColumn;
     }
 
     public String label() {

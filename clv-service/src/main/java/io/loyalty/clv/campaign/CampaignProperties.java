@@ -17,8 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param chunkSize        customers scored and written per statement while ranking a run
  * @param csvChunkRows     rows read per index range scan while streaming a CSV export
  * @param maxCampaignSize  largest list a campaign snapshot may freeze
- * @param vacuumAfterRanking VACUUM (ANALYZE) the rankings table once a run is ranked, so the first export
- *                         does not pay for setting hint bits on a million fresh rows
+ * @param analyzeAfterRanking ANALYZE a run's ranking tables once it is ranked, so the planner knows their
+ *                         sizes and values (their rows are written frozen, so there are no hint bits to set)
+ * @param spillDirectory   where ranking a run spills its scored rows (COPY text, ~150 bytes a customer) until
+ *                         both ranks are known; empty: java.io.tmpdir
  * @param purchases        where the purchases live, for the uplift report of a campaign
  */
 @Validated
@@ -27,7 +29,8 @@ public record CampaignProperties(
         @Min(1) @Max(10_000) @DefaultValue("1000") int chunkSize,
         @Min(100) @Max(100_000) @DefaultValue("5000") int csvChunkRows,
         @Min(1) @Max(10_000_000) @DefaultValue("1000000") int maxCampaignSize,
-        @DefaultValue("true") boolean vacuumAfterRanking,
+        @DefaultValue("true") boolean analyzeAfterRanking,
+        @DefaultValue("") String spillDirectory,
         @Valid @NotNull @DefaultValue Upsell upsell,
         @Valid @NotNull @DefaultValue Retention retention,
         @Valid @NotNull @DefaultValue Purchases purchases) {

@@ -2,6 +2,13 @@ package io.loyalty.clv.campaign;
 
 import io.loyalty.clv.scoring.Copy;
 import io.loyalty.clv.scoring.JdbcConnections;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +16,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
@@ -16,12 +28,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Builds the upsell and retention rankings of a scoring run from its stored customer values: one streaming
- * pass reads the values joined (in SQL) with the run's signals and the previous ranked run's P(alive),
- * scores every customer and COPYs the scored rows into an unlogged per-run stage table; one statement then
- * numbers both rankings with row_number() into a new table, which is indexed and attached as the run's
- * partition of campaign_run_customer, where pages are range scans on (run_id, rank). Plain JDBC, like the
- * scoring run that calls it: a cursor and COPY.
+ * Builds the upsell and retention rankings of a scoring run from its stored customer values. One streaming
+ * pass reads the values joined (in SQL) with the run's signals and the previous ranked run's P(alive) and
+ * scores every customer. Each row (the inputs of its scores: the reasons are worded when a row is read, see
+ * {@link RankingQueries}) goes as COPY text to a spill file on local disk, and only the customer's id and two
+ * scores stay in memory. Primitive sorts of those give both ranks ({@link RankOrder}); the spill file then
+ * goes once, ranks appended, by COPY into a new table created in the same transaction (so the rows are
+ * written frozen: the first export does not set a million hint bits), which gets its key and the two rank
+ * indexes on two connections at once and is attached as the run's partition of campaign_run_customer, where
+ * pages are range scans on (run_id, rank). Plain JDBC, like the scoring run that calls it: a cursor and COPY.
  */
 @Service
 public class CampaignRankings {
@@ -31,8 +46,8 @@ public class CampaignRankings {
     private static final String COLUMNS = """
             run_id, customer_id, frequency, clv, probability_alive, expected_purchases, referral_value,
             previous_probability_alive, nps_score, nps_category, nps_at, open_tickets, tickets_last_90_days,
-            sla_breaches_last_90_days, reopens_last_90_days, upsell_score, upsell_reasons, retention_score,
-            retention_reasons""";
+            sla_breaches_last_90_days, reopens_last_90_days, upsell_score, retention_score, upsell_rank,
+            retention_rank""";
 
     private final JdbcConnections connections;
     private final CampaignProperties properties;
@@ -50,61 +65,86 @@ public class CampaignRankings {
      * number of customers ranked.
      */
     public long rank(long runId) throws SQLException {
-        String stage = "campaign_stage_" + runId;
+        try {
+            return rank(runId, Files.createTempFile(spillDirectory(), "campaign-run-" + runId + "-", ".copy"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the ranking's spill file failed", e);
+        }
+    }
+
+    private long rank(long runId, Path spill) throws SQLException, IOException {
         String partition = "campaign_run_customer_" + runId;
-        try (Connection c = connections.open()) {
-            execute(c, "DROP TABLE IF EXISTS " + stage + ", " + partition + "_new");
-            // the columns only: no key or index to maintain while a million rows stream in
-            execute(c, "CREATE UNLOGGED TABLE " + stage + " (LIKE campaign_scored_stage)");
+        try (Connection c = connections.open(); Connection writer = connections.open()) {
+            execute(c, "DROP TABLE IF EXISTS " + partition + "_new");
             try {
                 long t0 = System.nanoTime();
                 long previousRun = previousRun(c, runId);
-                long staged = stage(c, runId, previousRun, stage);
+                Scores scores = score(c, runId, previousRun, spill);
                 long t1 = System.nanoTime();
-                // numbered into a table of its own, indexed once it is full, then attached as the run's partition
-                execute(c, "CREATE TABLE " + partition + "_new (LIKE campaign_run_customer INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
-                execute(c, "INSERT INTO " + partition + "_new (" + COLUMNS + ", upsell_rank, retention_rank) SELECT "
-                        + COLUMNS + """
-                        , row_number() OVER (ORDER BY upsell_score DESC, customer_id),
-                          row_number() OVER (ORDER BY retention_score DESC, customer_id)
-                        FROM\s""" + stage);
-                execute(c, "ALTER TABLE " + partition + "_new ADD PRIMARY KEY (run_id, customer_id)");
-                execute(c, "CREATE UNIQUE INDEX ON " + partition + "_new (run_id, upsell_rank)");
-                execute(c, "CREATE UNIQUE INDEX ON " + partition + "_new (run_id, retention_rank)");
+                int[] upsell = RankOrder.rankOfRow(RankOrder.ranked(scores.upsell, scores.size, scores.byId));
+                int[] retention = RankOrder.rankOfRow(RankOrder.ranked(scores.retention, scores.size, scores.byId));
                 long t2 = System.nanoTime();
-                c.setAutoCommit(false);
-                try (PreparedStatement clearRun = c.prepareStatement("DELETE FROM campaign_run WHERE run_id = ?");
-                     PreparedStatement run = c.prepareStatement(
-                             "INSERT INTO campaign_run (run_id, customers, previous_run_id) VALUES (?, ?, ?)")) {
-                    // a rerun replaces the run's rankings in one step
-                    execute(c, "DROP TABLE IF EXISTS " + partition);
-                    execute(c, "ALTER TABLE " + partition + "_new RENAME TO " + partition);
-                    execute(c, "ALTER TABLE campaign_run_customer ATTACH PARTITION " + partition
-                            + " FOR VALUES IN (" + runId + ")");
-                    clearRun.setLong(1, runId);
-                    clearRun.executeUpdate();
-                    run.setLong(1, runId);
-                    run.setLong(2, staged);
-                    run.setObject(3, previousRun < 0 ? null : previousRun, java.sql.Types.BIGINT);
-                    run.executeUpdate();
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                write(writer, partition + "_new", spill, upsell, retention);
                 long t3 = System.nanoTime();
-                if (properties.vacuumAfterRanking()) {
-                    execute(c, "VACUUM (ANALYZE) " + partition);
+                // the key and the two rank indexes are built at once on two connections, not one after the other
+                FutureTask<Void> rankIndexes = new FutureTask<>(() -> {
+                    execute(writer, "CREATE UNIQUE INDEX ON " + partition + "_new (run_id, upsell_rank)");
+                    execute(writer, "CREATE UNIQUE INDEX ON " + partition + "_new (run_id, retention_rank)");
+                    return null;
+                });
+                new Thread(rankIndexes, "campaign-rank-indexes").start();
+                try {
+                    execute(c, "ALTER TABLE " + partition + "_new ADD PRIMARY KEY (run_id, customer_id)");
+                } finally {
+                    await(rankIndexes);
                 }
-                log.info("run {}: {} customers scored in {} ms, numbered and indexed in {} ms, attached in {} ms,"
-                        + " vacuumed in {} ms", runId, staged, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                        (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
-                return staged;
+                long t4 = System.nanoTime();
+                attach(c, runId, previousRun, scores.size, partition);
+                long t5 = System.nanoTime();
+                if (properties.analyzeAfterRanking()) {
+                    execute(c, "ANALYZE " + partition);
+                }
+                log.info("run {}: {} customers scored in {} ms, ranked in {} ms, written in {} ms, indexed in {} ms,"
+                        + " attached in {} ms, analyzed in {} ms", runId, scores.size, (t1 - t0) / 1_000_000,
+                        (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000,
+                        (System.nanoTime() - t5) / 1_000_000);
+                return scores.size;
             } finally {
-                execute(c, "DROP TABLE IF EXISTS " + stage + ", " + partition + "_new");
+                execute(c, "DROP TABLE IF EXISTS " + partition + "_new");
             }
+        } finally {
+            Files.deleteIfExists(spill);
+        }
+    }
+
+    private Path spillDirectory() throws IOException {
+        Path directory = Path.of(properties.spillDirectory() == null || properties.spillDirectory().isBlank()
+                ? System.getProperty("java.io.tmpdir") : properties.spillDirectory());
+        return Files.createDirectories(directory);
+    }
+
+    /** A rerun replaces the run's rankings in one step. */
+    private static void attach(Connection c, long runId, long previousRun, long customers, String partition)
+            throws SQLException {
+        c.setAutoCommit(false);
+        try (PreparedStatement clearRun = c.prepareStatement("DELETE FROM campaign_run WHERE run_id = ?");
+             PreparedStatement run = c.prepareStatement(
+                     "INSERT INTO campaign_run (run_id, customers, previous_run_id) VALUES (?, ?, ?)")) {
+            execute(c, "DROP TABLE IF EXISTS " + partition);
+            execute(c, "ALTER TABLE " + partition + "_new RENAME TO " + partition);
+            execute(c, "ALTER TABLE campaign_run_customer ATTACH PARTITION " + partition + " FOR VALUES IN (" + runId + ")");
+            clearRun.setLong(1, runId);
+            clearRun.executeUpdate();
+            run.setLong(1, runId);
+            run.setLong(2, customers);
+            run.setObject(3, previousRun < 0 ? null : previousRun, java.sql.Types.BIGINT);
+            run.executeUpdate();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
@@ -119,54 +159,65 @@ public class CampaignRankings {
         }
     }
 
-    /** The streaming pass: values joined with signals in, scored rows out through COPY. */
-    private long stage(Connection c, long runId, long previousRun, String stage) throws SQLException {
-        try (Connection writer = connections.open()) {
-            CopyIn copy = writer.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY " + stage + " (" + COLUMNS + ") FROM STDIN");
-            long rows = 0;
-            try {
-                c.setAutoCommit(false);
-                StringBuilder out = new StringBuilder(1 << 20);
-                try (PreparedStatement ps = c.prepareStatement("""
-                        SELECT v.customer_id, v.frequency, v.clv, v.probability_alive, v.expected_purchases,
-                               v.referral_value, s.nps_score, s.nps_category, s.nps_at, t.open_tickets,
-                               t.tickets_last_90_days, t.sla_breaches_last_90_days, t.reopens_last_90_days,
-                               p.probability_alive AS previous
-                        FROM scoring_run_customers v
-                        LEFT JOIN signal_satisfaction s ON s.run_id = v.run_id AND s.customer_id = v.customer_id
-                        LEFT JOIN signal_service_stats t ON t.run_id = v.run_id AND t.customer_id = v.customer_id
-                        LEFT JOIN campaign_run_customer p ON p.run_id = ? AND p.customer_id = v.customer_id
-                        WHERE v.run_id = ?""")) {
-                    ps.setFetchSize(properties.chunkSize());
-                    ps.setLong(1, previousRun);
-                    ps.setLong(2, runId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            append(out, runId, rs);
-                            if (++rows % properties.chunkSize() == 0) {
-                                Copy.flush(copy, out);
-                            }
-                        }
-                    }
-                }
-                Copy.flush(copy, out);
-                copy.endCopy();
-                c.commit();
-                return rows;
-            } catch (SQLException | RuntimeException e) {
-                if (copy.isActive()) {
-                    copy.cancelCopy();
-                }
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+    /** What the pass keeps per customer: the id and the two scores, in the order the rows came. */
+    private static final class Scores {
+        final List<String> ids = new ArrayList<>();
+        double[] upsell = new double[1 << 16];
+        double[] retention = new double[1 << 16];
+        int size;
+        int[] byId;
+
+        void add(String id, double up, double keep) {
+            if (size == upsell.length) {
+                upsell = Arrays.copyOf(upsell, size * 2);
+                retention = Arrays.copyOf(retention, size * 2);
             }
+            ids.add(id);
+            upsell[size] = up;
+            retention[size] = keep;
+            size++;
         }
     }
 
-    private void append(StringBuilder out, long runId, ResultSet rs) throws SQLException {
+    /** The streaming pass: values joined with signals in; scored rows out to the spill file, a line each. */
+    private Scores score(Connection c, long runId, long previousRun, Path spill) throws SQLException, IOException {
+        Scores scores = new Scores();
+        c.setAutoCommit(false);
+        try (Writer out = Files.newBufferedWriter(spill, StandardCharsets.UTF_8);
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT v.customer_id, v.frequency, v.clv, v.probability_alive, v.expected_purchases,
+                            v.referral_value, s.nps_score, s.nps_category, s.nps_at, t.open_tickets,
+                            t.tickets_last_90_days, t.sla_breaches_last_90_days, t.reopens_last_90_days,
+                            p.probability_alive AS previous
+                     FROM scoring_run_customers v
+                     LEFT JOIN signal_satisfaction s ON s.run_id = v.run_id AND s.customer_id = v.customer_id
+                     LEFT JOIN signal_service_stats t ON t.run_id = v.run_id AND t.customer_id = v.customer_id
+                     LEFT JOIN campaign_run_customer p ON p.run_id = ? AND p.customer_id = v.customer_id
+                     WHERE v.run_id = ?""")) {
+            ps.setFetchSize(properties.chunkSize());
+            ps.setLong(1, previousRun);
+            ps.setLong(2, runId);
+            StringBuilder line = new StringBuilder(256);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    line.setLength(0);
+                    append(line, runId, rs, scores);
+                    out.append(line);
+                }
+            }
+            c.commit();
+        } catch (SQLException | IOException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        scores.byId = RankOrder.byId(scores.ids);
+        return scores;
+    }
+
+    /** One scored row as a COPY text line without its two ranks, which the write appends. */
+    private void append(StringBuilder out, long runId, ResultSet rs, Scores scores) throws SQLException {
         CustomerValueRow v = new CustomerValueRow(rs.getString(1), rs.getInt(2), sane(rs.getDouble(3)),
                 sane(rs.getDouble(4)), sane(rs.getDouble(5)), sane(rs.getDouble(6)));
         OffsetDateTime npsAt = rs.getObject(9, OffsetDateTime.class);
@@ -174,8 +225,9 @@ public class CampaignRankings {
                 integer(rs, 10), integer(rs, 11), integer(rs, 12), integer(rs, 13));
         double previous = rs.getDouble(14);
         Double previousAlive = rs.wasNull() ? null : previous;
-        CampaignScoring.Scored up = scoring.upsell(v, s);
-        CampaignScoring.Scored keep = scoring.retention(v, s, previousAlive);
+        double up = scoring.upsellScore(v, s);
+        double keep = scoring.retentionScore(v, s, previousAlive);
+        scores.add(v.customerId(), up, keep);
         out.append(runId).append('\t');
         Copy.text(out, v.customerId()).append('\t').append(v.frequency()).append('\t')
                 .append(v.clv()).append('\t').append(v.probabilityAlive()).append('\t')
@@ -189,10 +241,55 @@ public class CampaignRankings {
         field(out, s.ticketsLast90Days()).append('\t');
         field(out, s.slaBreachesLast90Days()).append('\t');
         field(out, s.reopensLast90Days()).append('\t');
-        out.append(up.score()).append('\t');
-        Copy.text(out, Reasons.arrayLiteral(up.reasons())).append('\t');
-        out.append(keep.score()).append('\t');
-        Copy.text(out, Reasons.arrayLiteral(keep.reasons())).append('\n');
+        out.append(up).append('\t').append(keep).append('\n');
+    }
+
+    /**
+     * The spill file's rows, each with its two ranks, by COPY into a new table created in the same transaction
+     * (FREEZE needs that). A line ends in its newline: COPY text escapes every newline inside a field.
+     */
+    private void write(Connection writer, String table, Path spill, int[] upsellRank, int[] retentionRank)
+            throws SQLException, IOException {
+        writer.setAutoCommit(false);
+        CopyIn copy = null;
+        try (BufferedReader in = Files.newBufferedReader(spill, StandardCharsets.UTF_8)) {
+            execute(writer, "CREATE TABLE " + table + " (LIKE campaign_run_customer INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+            copy = writer.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FREEZE)");
+            StringBuilder out = new StringBuilder(1 << 20);
+            int row = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine(), row++) {
+                out.append(line).append('\t').append(upsellRank[row]).append('\t').append(retentionRank[row]).append('\n');
+                if (out.length() >= 1 << 20) {
+                    Copy.flush(copy, out);
+                }
+            }
+            if (row != upsellRank.length) {
+                throw new IllegalStateException("the spill file has " + row + " rows, the ranking " + upsellRank.length);
+            }
+            Copy.flush(copy, out);
+            copy.endCopy();
+            writer.commit();
+        } catch (SQLException | IOException | RuntimeException e) {
+            if (copy != null && copy.isActive()) {
+                copy.cancelCopy();
+            }
+            writer.rollback();
+            throw e;
+        } finally {
+            writer.setAutoCommit(true);
+        }
+    }
+
+    private static void await(FutureTask<Void> task) throws SQLException {
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while the rank table's key was built", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+        }
     }
 
     private static StringBuilder field(StringBuilder out, Object value) {

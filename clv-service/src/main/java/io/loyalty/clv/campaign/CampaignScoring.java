@@ -27,41 +27,67 @@ public final class CampaignScoring {
     public record Scored(double score, List<String> reasons) {
     }
 
+    /** The score and its reasons; the rankings store only the score and word the reasons when a row is read. */
+    public Scored upsell(CustomerValueRow v, CustomerSignals s) {
+        return new Scored(upsellScore(v, s), upsellReasons(v, s));
+    }
+
     /**
      * upsell = (clv + referralValue) x P(alive) x (1 + promoterLift [promoter]) x (1 + referrerLift [referrer])
      * x (1 - detractorPenalty [detractor]) x (1 - openTicketPenalty [any open ticket])
      * x max(0, 1 - breachPenalty x breaches).
      */
-    public Scored upsell(CustomerValueRow v, CustomerSignals s) {
-        double clv = finite(v.clv());
+    public double upsellScore(CustomerValueRow v, CustomerSignals s) {
         double referral = finite(v.referralValue());
-        double alive = clamp01(v.probabilityAlive());
         double multiplier = 1;
-        List<String> reasons = new ArrayList<>();
         if ("PROMOTER".equals(s.npsCategory())) {
             multiplier *= 1 + upsell.promoterLift();
-            reasons.add(nps("promoter", s));
         }
         if (referral > 0) {
             multiplier *= 1 + upsell.referrerLift();
-            reasons.add("referrer: referrals worth " + money(referral));
         }
         if ("DETRACTOR".equals(s.npsCategory())) {
             multiplier *= 1 - upsell.detractorPenalty();
-            reasons.add("held back: " + nps("detractor", s));
         }
         if (s.open() > 0) {
             multiplier *= 1 - upsell.openTicketPenalty();
-            reasons.add("held back: " + count(s.open(), "open ticket", "open tickets"));
         }
         if (s.breaches() > 0) {
             multiplier *= Math.max(0, 1 - upsell.breachPenalty() * s.breaches());
+        }
+        return (finite(v.clv()) + referral) * clamp01(v.probabilityAlive()) * multiplier;
+    }
+
+    /** Up to {@link #MAX_REASONS}, in the order of the upsell formula's factors. */
+    public List<String> upsellReasons(CustomerValueRow v, CustomerSignals s) {
+        double referral = finite(v.referralValue());
+        List<String> reasons = new ArrayList<>();
+        if ("PROMOTER".equals(s.npsCategory())) {
+            reasons.add(nps("promoter", s));
+        }
+        if (referral > 0) {
+            reasons.add("referrer: referrals worth " + money(referral));
+        }
+        if ("DETRACTOR".equals(s.npsCategory())) {
+            reasons.add("held back: " + nps("detractor", s));
+        }
+        if (s.open() > 0) {
+            reasons.add("held back: " + count(s.open(), "open ticket", "open tickets"));
+        }
+        if (s.breaches() > 0) {
             reasons.add("held back: " + breaches(s.breaches()));
         }
-        reasons.add("expected " + fixed(finite(v.expectedPurchases()), 1) + " purchases, CLV " + money(clv)
-                + ", probability alive " + fixed(alive, 2));
-        double score = (clv + referral) * alive * multiplier;
-        return new Scored(score, top(reasons));
+        if (reasons.size() < MAX_REASONS) {
+            reasons.add("expected " + fixed(finite(v.expectedPurchases()), 1) + " purchases, CLV "
+                    + money(finite(v.clv())) + ", probability alive " + fixed(clamp01(v.probabilityAlive()), 2));
+        }
+        return top(reasons);
+    }
+
+    /** The score and its reasons; the rankings store only the score and word the reasons when a row is read. */
+    public Scored retention(CustomerValueRow v, CustomerSignals s, Double previousProbabilityAlive) {
+        return new Scored(retentionScore(v, s, previousProbabilityAlive),
+                retentionReasons(v, s, previousProbabilityAlive));
     }
 
     /**
@@ -69,25 +95,26 @@ public final class CampaignScoring {
      * + reopenLift x min(reopens, cap) + declineLift x max(0, previous P(alive) - P(alive))), where
      * value if kept = clv / P(alive) + referralValue (CLV already carries P(alive)) and risk = 1 - P(alive).
      */
-    public Scored retention(CustomerValueRow v, CustomerSignals s, Double previousProbabilityAlive) {
-        double clv = finite(v.clv());
-        double referral = finite(v.referralValue());
+    public double retentionScore(CustomerValueRow v, CustomerSignals s, Double previousProbabilityAlive) {
         double alive = clamp01(v.probabilityAlive());
-        double keptValue = (alive < MIN_ALIVE ? 0 : clv / alive) + referral;
-        double risk = 1 - alive;
         int cap = retention.maxCountedEvents();
-        double decline = previousProbabilityAlive == null ? 0
-                : Math.max(0, clamp01(previousProbabilityAlive) - alive);
         double multiplier = 1
                 + ("DETRACTOR".equals(s.npsCategory()) ? retention.detractorLift() : 0)
                 + retention.breachLift() * Math.min(s.breaches(), cap)
                 + retention.reopenLift() * Math.min(s.reopens(), cap)
-                + retention.declineLift() * decline;
+                + retention.declineLift() * decline(alive, previousProbabilityAlive);
+        return keptValue(v, alive) * (1 - alive) * multiplier;
+    }
+
+    /** Up to {@link #MAX_REASONS}, the strongest risk signals first. */
+    public List<String> retentionReasons(CustomerValueRow v, CustomerSignals s, Double previousProbabilityAlive) {
+        double alive = clamp01(v.probabilityAlive());
         List<String> reasons = new ArrayList<>();
         if ("DETRACTOR".equals(s.npsCategory())) {
             reasons.add(nps("detractor", s));
         }
-        if (previousProbabilityAlive != null && decline >= retention.declineReasonThreshold()) {
+        if (previousProbabilityAlive != null
+                && decline(alive, previousProbabilityAlive) >= retention.declineReasonThreshold()) {
             reasons.add("probability alive " + fixed(alive, 2) + ", down from "
                     + fixed(clamp01(previousProbabilityAlive), 2) + " in the previous run");
         }
@@ -97,9 +124,21 @@ public final class CampaignScoring {
         if (s.reopens() > 0) {
             reasons.add(count(s.reopens(), "reopened ticket", "reopened tickets") + " in 90 days");
         }
-        reasons.add("value at risk " + money(keptValue * risk) + " (worth " + money(keptValue)
-                + " if kept, probability alive " + fixed(alive, 2) + ")");
-        return new Scored(keptValue * risk * multiplier, top(reasons));
+        if (reasons.size() < MAX_REASONS) {
+            double keptValue = keptValue(v, alive);
+            reasons.add("value at risk " + money(keptValue * (1 - alive)) + " (worth " + money(keptValue)
+                    + " if kept, probability alive " + fixed(alive, 2) + ")");
+        }
+        return top(reasons);
+    }
+
+    /** What the customer is worth if kept: CLV already carries P(alive), so it is divided back out. */
+    private static double keptValue(CustomerValueRow v, double alive) {
+        return (alive < MIN_ALIVE ? 0 : finite(v.clv()) / alive) + finite(v.referralValue());
+    }
+
+    private static double decline(double alive, Double previousProbabilityAlive) {
+        return previousProbabilityAlive == null ? 0 : Math.max(0, clamp01(previousProbabilityAlive) - alive);
     }
 
     private static List<String> top(List<String> reasons) {

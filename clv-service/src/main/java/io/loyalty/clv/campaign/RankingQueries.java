@@ -3,7 +3,6 @@ package io.loyalty.clv.campaign;
 import io.r2dbc.spi.Readable;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -16,9 +15,11 @@ import reactor.core.publisher.Mono;
 public class RankingQueries {
 
     private final DatabaseClient db;
+    private final CampaignScoring scoring;
 
-    public RankingQueries(DatabaseClient db) {
+    public RankingQueries(DatabaseClient db, CampaignProperties properties) {
         this.db = db;
+        this.scoring = new CampaignScoring(properties.upsell(), properties.retention());
     }
 
     public record Page(long runId, List<RankedCustomer> items, String nextCursor) {
@@ -57,32 +58,39 @@ public class RankingQueries {
 
     private Flux<RankedCustomer> rows(CampaignKind kind, long runId, RankingFilter filter, long afterRank, int limit) {
         RankingFilter.Sql where = filter.where(4);
-        DatabaseClient.GenericExecuteSpec spec = db.sql("SELECT " + kind.rankColumn + " AS rank, customer_id, "
+        DatabaseClient.GenericExecuteSpec spec = db.sql("SELECT " + kind.rankColumn + " AS rank, customer_id, frequency, "
                         + kind.scoreColumn + " AS score, clv, probability_alive, expected_purchases, referral_value, "
                         + "previous_probability_alive, nps_score, nps_category, nps_at, open_tickets, "
-                        + "tickets_last_90_days, sla_breaches_last_90_days, reopens_last_90_days, "
-                        + kind.reasonsColumn + " AS reasons FROM campaign_run_customer WHERE run_id = $1 AND "
-                        + kind.rankColumn + " > $2" + where.text() + " ORDER BY " + kind.rankColumn + " LIMIT $3")
+                        + "tickets_last_90_days, sla_breaches_last_90_days, reopens_last_90_days "
+                        + "FROM campaign_run_customer WHERE run_id = $1 AND " + kind.rankColumn + " > $2"
+                        + where.text() + " ORDER BY " + kind.rankColumn + " LIMIT $3")
                 .bind(0, runId).bind(1, (int) Math.min(afterRank, Integer.MAX_VALUE)).bind(2, limit);
         for (int i = 0; i < where.binds().size(); i++) {
             spec = spec.bind(3 + i, where.binds().get(i));
         }
-        return spec.map(RankingQueries::customer).all();
+        return spec.map(row -> customer(kind, row)).all();
     }
 
-    static RankedCustomer customer(Readable row) {
+    /** A stored row with its reasons, worded from the stored inputs of its score (CampaignScoring). */
+    RankedCustomer customer(CampaignKind kind, Readable row) {
         Short nps = row.get("nps_score", Short.class);
         OffsetDateTime npsAt = row.get("nps_at", OffsetDateTime.class);
-        String[] reasons = row.get("reasons", String[].class);
-        return new RankedCustomer(row.get("rank", Integer.class), row.get("customer_id", String.class),
-                row.get("score", Double.class), row.get("clv", Double.class), row.get("probability_alive", Double.class),
-                row.get("expected_purchases", Double.class), row.get("referral_value", Double.class),
-                row.get("previous_probability_alive", Double.class),
-                new RankedCustomer.Signals(nps == null ? null : nps.intValue(), row.get("nps_category", String.class),
-                        npsAt == null ? null : npsAt.toInstant(), row.get("open_tickets", Integer.class),
-                        row.get("tickets_last_90_days", Integer.class), row.get("sla_breaches_last_90_days", Integer.class),
-                        row.get("reopens_last_90_days", Integer.class)),
-                reasons == null ? List.of() : Arrays.asList(reasons));
+        CustomerValueRow value = new CustomerValueRow(row.get("customer_id", String.class),
+                row.get("frequency", Integer.class), row.get("clv", Double.class), row.get("probability_alive", Double.class),
+                row.get("expected_purchases", Double.class), row.get("referral_value", Double.class));
+        CustomerSignals signals = new CustomerSignals(nps == null ? null : nps.intValue(), row.get("nps_category", String.class),
+                npsAt == null ? null : npsAt.toInstant(), row.get("open_tickets", Integer.class),
+                row.get("tickets_last_90_days", Integer.class), row.get("sla_breaches_last_90_days", Integer.class),
+                row.get("reopens_last_90_days", Integer.class));
+        Double previous = row.get("previous_probability_alive", Double.class);
+        List<String> reasons = kind == CampaignKind.UPSELL ? scoring.upsellReasons(value, signals)
+                : scoring.retentionReasons(value, signals, previous);
+        return new RankedCustomer(row.get("rank", Integer.class), value.customerId(), row.get("score", Double.class),
+                value.clv(), value.probabilityAlive(), value.expectedPurchases(), value.referralValue(), previous,
+                new RankedCustomer.Signals(signals.npsScore(), signals.npsCategory(), signals.npsRespondedAt(),
+                        signals.openTickets(), signals.ticketsLast90Days(), signals.slaBreachesLast90Days(),
+                        signals.reopensLast90Days()),
+                reasons);
     }
 
     /** Opaque page cursor: the run, the ranking and the last rank shown. */
