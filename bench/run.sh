@@ -4,7 +4,8 @@
 # Builds what is needed, starts the platform on a scratch data directory (ports 18080-18083, 19081-19083,
 # database 25432, so a running ./loyalty is not disturbed), loads demo data, then measures:
 #   purchase ingestion through the gateway, directly against clv-service, and by raw COPY into the same
-#   PostgreSQL; ranked-list pages at a fixed rate through the gateway and directly, each after 30 s of the
+#   PostgreSQL; then vacuums, analyzes and checkpoints what those wrote (bench settle); ranked-list pages at a
+#   fixed rate through the gateway and directly, each after 30 s of the
 #   same load uncounted (bench pages --warmup-seconds); the CSV export through the gateway.
 # Prints one line per figure; copy them with the machine line into docs/benchmarks.md.
 set -euo pipefail
@@ -31,6 +32,8 @@ java -jar "$LAUNCHER" demo --gateway http://127.0.0.1:18080 --api-key "$LOYALTY_
 "${BENCH[@]}" purchases --url http://127.0.0.1:18080 --api-key "$LOYALTY_ADMIN_API_KEY" --purchases "$PURCHASES" --prefix GW-
 "${BENCH[@]}" purchases --url http://127.0.0.1:18083 --purchases "$PURCHASES" --prefix DIRECT-
 "${BENCH[@]}" copy --jdbc jdbc:postgresql://127.0.0.1:25432/clv_service --purchases "$PURCHASES"
+# the pages are measured on a settled database, not beside autovacuum and checkpoints of the rows just ingested
+"${BENCH[@]}" settle --jdbc jdbc:postgresql://127.0.0.1:25432/clv_service
 "${BENCH[@]}" pages --url http://127.0.0.1:18080 --api-key "$LOYALTY_ADMIN_API_KEY" --rate "$RATE" --seconds "$SECONDS_"
 "${BENCH[@]}" pages --url http://127.0.0.1:18083 --rate "$RATE" --seconds "$SECONDS_"
 "${BENCH[@]}" csv --url http://127.0.0.1:18080 --api-key "$LOYALTY_ADMIN_API_KEY"

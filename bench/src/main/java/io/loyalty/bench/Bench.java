@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * {@code java -jar bench.jar <scenario> --name value ...}; bench/run.sh starts the platform and runs them
  * all. Scenarios: {@code purchases} (ingestion through a base URL: the gateway or a service directly),
- * {@code copy} (the same rows by raw COPY into the same PostgreSQL), {@code pages} (ranked pages at a
+ * {@code copy} (the same rows by raw COPY into the same PostgreSQL), {@code settle} (vacuum, analyze and
+ * checkpoint after those, and wait for autovacuum), {@code pages} (ranked pages at a
  * fixed request rate), {@code csv} (the whole ranked list as CSV).
  */
 public final class Bench {
@@ -17,7 +18,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: bench purchases|copy|pages|csv --name value ...");
+            System.err.println("usage: bench purchases|copy|settle|pages|csv --name value ...");
             System.exit(2);
         }
         Map<String, String> options = new HashMap<>();
@@ -28,6 +29,7 @@ public final class Bench {
         switch (args[0]) {
             case "purchases" -> PurchaseIngestion.run(options);
             case "copy" -> PurchaseIngestion.copy(options);
+            case "settle" -> PurchaseIngestion.settle(options);
             case "pages" -> RankedPages.run(options);
             case "csv" -> RankedPages.csv(options);
             default -> {
