@@ -34,8 +34,8 @@ import org.springframework.stereotype.Service;
  * {@link RankingQueries}) goes as COPY text to a spill file on local disk, and only the customer's id and two
  * scores stay in memory. Primitive sorts of those give both ranks ({@link RankOrder}); the spill file then
  * goes once, ranks appended, by COPY into a new table created in the same transaction (so the rows are
- * written frozen: the first export does not set a million hint bits), which gets its key and the two rank
- * indexes on two connections at once and is attached as the run's partition of campaign_run_customer, where
+ * written frozen: the first export does not set a million hint bits), which gets its two rank indexes on two
+ * connections at once and is attached as the run's partition of campaign_run_customer, where
  * pages are range scans on (run_id, rank). Plain JDBC, like the scoring run that calls it: a cursor and COPY.
  */
 @Service
@@ -86,17 +86,16 @@ public class CampaignRankings {
                 long t2 = System.nanoTime();
                 write(writer, partition + "_new", spill, upsell, retention);
                 long t3 = System.nanoTime();
-                // the key and the two rank indexes are built at once on two connections, not one after the other
-                FutureTask<Void> rankIndexes = new FutureTask<>(() -> {
-                    execute(writer, "CREATE UNIQUE INDEX ON " + partition + "_new (run_id, upsell_rank)");
+                // the two rank indexes are built at once on two connections, not one after the other
+                FutureTask<Void> retentionIndex = new FutureTask<>(() -> {
                     execute(writer, "CREATE UNIQUE INDEX ON " + partition + "_new (run_id, retention_rank)");
                     return null;
                 });
-                new Thread(rankIndexes, "campaign-rank-indexes").start();
+                new Thread(retentionIndex, "campaign-retention-index").start();
                 try {
-                    execute(c, "ALTER TABLE " + partition + "_new ADD PRIMARY KEY (run_id, customer_id)");
+                    execute(c, "CREATE UNIQUE INDEX ON " + partition + "_new (run_id, upsell_rank)");
                 } finally {
-                    await(rankIndexes);
+                    await(retentionIndex);
                 }
                 long t4 = System.nanoTime();
                 attach(c, runId, previousRun, scores.size, partition);
@@ -286,7 +285,7 @@ public class CampaignRankings {
             task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while the rank table's key was built", e);
+            throw new SQLException("interrupted while a rank index was built", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
         }
