@@ -1,5 +1,6 @@
 package io.loyalty.clv.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,13 @@ import io.loyalty.clv.ingest.Records.ChurnEvent;
 import io.loyalty.clv.ingest.Records.Purchase;
 import io.loyalty.clv.ingest.Records.Referral;
 import io.loyalty.clv.web.ApiException;
+import io.loyalty.clv.scoring.Copy;
 import io.loyalty.clv.web.FieldError;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.Wrapped;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.ReactiveTransactionManager;
@@ -24,10 +31,17 @@ import reactor.core.publisher.Mono;
  * batch, then, only when some ids already existed, one query comparing those rows with what was sent.
  * Both run in one transaction, so a changed body (409) rolls the whole batch back. The comparison runs
  * after the insert so that a concurrent batch holding the same id is waited for and then seen.
+ *
+ * <p>Purchases, the high-volume kind, first try a plain COPY, which costs PostgreSQL less than half the CPU
+ * per row of the INSERT ... ON CONFLICT. A COPY cannot skip existing rows: when one orderId is already stored
+ * (a replay, a partly new batch, a concurrent identical batch) it fails with a unique violation, its
+ * transaction rolls back, and the batch takes the path above, which sorts out accepted, duplicates and 409.
  */
 @Repository
 public class IngestRepository {
 
+    private static final String PURCHASE_COPY =
+            "COPY purchases (order_id, customer_id, occurred_at, original_amount, currency, amount) FROM STDIN";
     private static final String PURCHASE_INPUT = """
             unnest($1::text[], $2::text[], $3::timestamptz[], $4::numeric[], $5::text[], $6::numeric[])
                 WITH ORDINALITY AS i(order_id, customer_id, occurred_at, original_amount, currency, amount, ord)""";
@@ -48,6 +62,29 @@ public class IngestRepository {
 
     public Mono<BatchResult> purchases(List<Purchase> batch, String itemPath, int indexOffset) {
         Unique<Purchase> unique = Unique.of(batch, Purchase::orderId, itemPath, "orderId", indexOffset);
+        return tx.transactional(copy(unique))
+                .onErrorResume(IngestRepository::uniqueViolation, e -> upsert(unique));
+    }
+
+    /** The whole batch with one COPY; fails with a unique violation if any orderId is stored already. */
+    private Mono<BatchResult> copy(Unique<Purchase> unique) {
+        List<Purchase> items = unique.items;
+        StringBuilder rows = new StringBuilder(items.size() * 112);
+        for (Purchase p : items) {
+            Copy.text(rows, p.orderId()).append('\t');
+            Copy.text(rows, p.customerId()).append('\t').append(p.occurredAt()).append('\t')
+                    .append(p.amount().toPlainString()).append('\t');
+            Copy.text(rows, p.currency()).append('\t').append(p.reportingAmount().toPlainString()).append('\n');
+        }
+        byte[] data = rows.toString().getBytes(StandardCharsets.UTF_8);
+        long n = items.size();
+        return db.inConnection(connection -> postgres(connection).copyIn(PURCHASE_COPY).from(data).build())
+                .flatMap(copied -> copied == n ? Mono.just(new BatchResult(n, unique.inBatchDuplicates))
+                        // never expected; failing rolls the COPY back rather than reporting a wrong count
+                        : Mono.error(new IllegalStateException("COPY stored " + copied + " of " + n + " purchases")));
+    }
+
+    private Mono<BatchResult> upsert(Unique<Purchase> unique) {
         List<Purchase> items = unique.items;
         Object[] binds = {
             items.stream().map(Purchase::orderId).toArray(String[]::new),
@@ -64,6 +101,25 @@ public class IngestRepository {
                         + "WHERE (p.customer_id, p.occurred_at, p.original_amount, p.currency) "
                         + "IS DISTINCT FROM (i.customer_id, i.occurred_at, i.original_amount, i.currency) "
                         + "ORDER BY i.ord LIMIT 100");
+    }
+
+    /** SQLSTATE 23505, the only state meaning "orderId stored"; Spring's DuplicateKeyException also covers 23000. */
+    private static boolean uniqueViolation(Throwable e) {
+        return e instanceof DuplicateKeyException && e.getCause() instanceof R2dbcException cause
+                && "23505".equals(cause.getSqlState());
+    }
+
+    /**
+     * The driver's connection for copyIn, under Spring's close-suppressing proxy and the pool's wrapper. Unwrapped
+     * step by step: the proxy answers every unwrap call, unwrap(Class) included, with the connection it wraps.
+     */
+    @SuppressWarnings("unchecked")
+    private static PostgresqlConnection postgres(Connection connection) {
+        Connection c = connection;
+        while (!(c instanceof PostgresqlConnection pg)) {
+            c = ((Wrapped<Connection>) c).unwrap();
+        }
+        return pg;
     }
 
     public Mono<BatchResult> referrals(List<Referral> batch) {

@@ -1,10 +1,16 @@
 package io.loyalty.clv.ingest;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.loyalty.clv.ClvApi;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
@@ -26,6 +33,8 @@ class IngestIT {
 
     @Autowired
     WebTestClient web;
+    @Autowired
+    DatabaseClient db;
     ClvApi api;
     String id;
 
@@ -143,5 +152,178 @@ class IngestIT {
         assertThat(api.post("/api/v1/churn-events/batch", Map.of("events", List.of(e)), 200).get("duplicates").intValue())
                 .isEqualTo(1);
         api.post("/api/v1/churn-events/batch", Map.of("events", List.of(with(e, "reason", "other"))), 409);
+    }
+
+    /** A purchase as stored, read back from PostgreSQL. */
+    record Row(String customerId, Instant occurredAt, BigDecimal originalAmount, String currency, BigDecimal amount) {
+    }
+
+    private Map<String, Row> stored(List<String> orderIds) {
+        return db.sql("SELECT order_id, customer_id, occurred_at, original_amount, currency, amount FROM purchases "
+                        + "WHERE order_id = ANY($1)")
+                .bind(0, orderIds.toArray(String[]::new))
+                .map(r -> Map.entry(r.get("order_id", String.class), new Row(r.get("customer_id", String.class),
+                        r.get("occurred_at", Instant.class), r.get("original_amount", BigDecimal.class),
+                        r.get("currency", String.class), r.get("amount", BigDecimal.class))))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue).block();
+    }
+
+    /** Each row's version (xmin) and received_at: any write to a row, even of equal values, changes them. */
+    private Map<String, String> versions(List<String> orderIds) {
+        return db.sql("SELECT order_id, xmin::text || ' ' || received_at::text AS v FROM purchases "
+                        + "WHERE order_id = ANY($1)")
+                .bind(0, orderIds.toArray(String[]::new))
+                .map(r -> Map.entry(r.get("order_id", String.class), r.get("v", String.class)))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue).block();
+    }
+
+    private static Map<String, Object> purchaseIn(String orderId, String customerId, String occurredAt, Object amount,
+                                                  String currency) {
+        return Map.of("orderId", orderId, "customerId", customerId, "occurredAt", occurredAt, "amount", amount,
+                "currency", currency);
+    }
+
+    private static List<String> orderIds(List<Map<String, Object>> purchases) {
+        return purchases.stream().map(p -> (String) p.get("orderId")).toList();
+    }
+
+    /**
+     * Ids with what the COPY text format gives meaning to (backslashes, its NULL marker \N, its end marker \.),
+     * what CSV and SQL quote (quotes, commas, semicolons) and non-ASCII text; tabs and newlines are not valid ids.
+     * Timestamps with offsets and beyond microseconds, amounts at the limits, one converted currency (GBP at 1.2345).
+     * All in 2024: the scoring tests share the database and count the customers of earlier years.
+     */
+    private List<Map<String, Object>> oddBatch(String prefix) {
+        return List.of(
+                purchaseIn(prefix + "-o1", prefix + "-c \"quoted\", 'single', comma, semi;colon",
+                        "2024-01-05T10:15:30+05:30", new BigDecimal("12.5"), "USD"),
+                purchaseIn(prefix + "-o\\2", prefix + "-c\\back\\\\slash\\", "2024-01-05T23:30:00-08:00", 0, "USD"),
+                purchaseIn(prefix + "-o,\"3\"", "\\N", "2024-01-05T10:15:30.123456789Z", 1_000_000, "USD"),
+                purchaseIn(prefix + "-o4", "\\.", "2024-02-29T23:59:59.999999Z", new BigDecimal("0.0001"), "USD"),
+                purchaseIn(prefix + "-ö5😀", prefix + "-Zoë Ünïcødé 東京 😀 \\t", "2024-01-06T00:00:00.5-00:30",
+                        new BigDecimal("10.0001"), "GBP"));
+    }
+
+    private Map<String, Row> expectedOddRows(String prefix) {
+        return Map.of(
+                prefix + "-o1", new Row(prefix + "-c \"quoted\", 'single', comma, semi;colon",
+                        Instant.parse("2024-01-05T04:45:30Z"), new BigDecimal("12.5000"), "USD",
+                        new BigDecimal("12.5000")),
+                prefix + "-o\\2", new Row(prefix + "-c\\back\\\\slash\\", Instant.parse("2024-01-06T07:30:00Z"),
+                        new BigDecimal("0.0000"), "USD", new BigDecimal("0.0000")),
+                prefix + "-o,\"3\"", new Row("\\N", Instant.parse("2024-01-05T10:15:30.123456Z"),
+                        new BigDecimal("1000000.0000"), "USD", new BigDecimal("1000000.0000")),
+                prefix + "-o4", new Row("\\.", Instant.parse("2024-02-29T23:59:59.999999Z"), new BigDecimal("0.0001"),
+                        "USD", new BigDecimal("0.0001")),
+                // 10.0001 * 1.2345 = 12.34512345, stored to 4 places
+                prefix + "-ö5😀", new Row(prefix + "-Zoë Ünïcødé 東京 😀 \\t", Instant.parse("2024-01-06T00:30:00.5Z"),
+                        new BigDecimal("10.0001"), "GBP", new BigDecimal("12.3451")));
+    }
+
+    @Test
+    void aFreshBatchIsStoredExactly() {
+        List<Map<String, Object>> batch = oddBatch(id);
+        JsonNode result = api.purchases(batch);
+        assertThat(result.get("accepted").intValue()).isEqualTo(5);
+        assertThat(result.get("duplicates").intValue()).isZero();
+        assertThat(stored(orderIds(batch))).isEqualTo(expectedOddRows(id));
+    }
+
+    @Test
+    void aReplayIsAllDuplicatesAndChangesNothing() {
+        List<Map<String, Object>> batch = oddBatch(id);
+        api.purchases(batch);
+        Map<String, Row> rows = stored(orderIds(batch));
+        Map<String, String> versions = versions(orderIds(batch));
+
+        // the odd ids and amounts compare equal to what was stored: duplicates, not a 409
+        JsonNode replay = api.purchases(batch);
+        assertThat(replay.get("accepted").intValue()).isZero();
+        assertThat(replay.get("duplicates").intValue()).isEqualTo(5);
+        assertThat(stored(orderIds(batch))).isEqualTo(rows).isEqualTo(expectedOddRows(id));
+        assertThat(versions(orderIds(batch))).as("no row was written again").isEqualTo(versions);
+    }
+
+    @Test
+    void aBatchMixingNewAndStoredOrderIdsStoresTheNewOnesAndCountsTheRest() {
+        String stored = id + "-stored";
+        String fresh = id + "-fresh";
+        List<Map<String, Object>> first = oddBatch(stored);
+        api.purchases(first);
+        Map<String, String> versions = versions(orderIds(first));
+
+        List<Map<String, Object>> mixed = new ArrayList<>();
+        List<Map<String, Object>> fresh5 = oddBatch(fresh);
+        for (int i = 0; i < 5; i++) {
+            mixed.add(fresh5.get(i));
+            mixed.add(first.get(i));
+        }
+        mixed.add(fresh5.get(0)); // a repeat inside the batch counts as a duplicate as well
+        JsonNode result = api.purchases(mixed);
+        assertThat(result.get("accepted").intValue()).isEqualTo(5);
+        assertThat(result.get("duplicates").intValue()).isEqualTo(6);
+        assertThat(stored(orderIds(fresh5))).isEqualTo(expectedOddRows(fresh));
+        assertThat(stored(orderIds(first))).isEqualTo(expectedOddRows(stored));
+        assertThat(versions(orderIds(first))).isEqualTo(versions);
+    }
+
+    @Test
+    void aStoredOrderIdWithADifferentBodyIsAConflictAndNothingOfTheBatchIsStored() {
+        List<Map<String, Object>> first = oddBatch(id);
+        api.purchases(first);
+        Map<String, String> versions = versions(orderIds(first));
+
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            batch.add(ClvApi.purchase(id + "-new-" + i, id + "-c", "2024-01-07T10:00:00Z", i));
+        }
+        // the same orderId, a customerId differing only in an escaped character
+        batch.set(37, with(first.get(1), "customerId", id + "-c\\back\\slash\\"));
+        JsonNode conflict = api.post("/api/v1/purchases/batch", Map.of("purchases", batch), 409);
+        assertThat(conflict.get("errors")).hasSize(1);
+        assertThat(conflict.get("errors").get(0).get("field").stringValue()).isEqualTo("purchases[37].orderId");
+        assertThat(stored(orderIds(batch))).as("nothing from the conflicting batch")
+                .containsOnlyKeys((String) first.get(1).get("orderId"));
+        assertThat(stored(orderIds(first))).isEqualTo(expectedOddRows(id));
+        assertThat(versions(orderIds(first))).isEqualTo(versions);
+    }
+
+    @Test
+    void concurrentIdenticalBatchesStoreEachPurchaseOnce() throws Exception {
+        int n = 5000;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                String prefix = id + "-r" + round;
+                List<Map<String, Object>> batch = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    batch.add(ClvApi.purchase(prefix + "-" + i, id + "-c" + (i % 10), "2024-01-08T10:00:00Z", i % 100));
+                }
+                CyclicBarrier start = new CyclicBarrier(2);
+                List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
+                for (int c = 0; c < 2; c++) {
+                    calls.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            start.await();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return api.purchases(batch);
+                    }, pool));
+                }
+                JsonNode a = calls.get(0).get();
+                JsonNode b = calls.get(1).get();
+                assertThat(a.get("accepted").intValue() + b.get("accepted").intValue()).as("round %d", round)
+                        .isEqualTo(n);
+                assertThat(a.get("duplicates").intValue() + b.get("duplicates").intValue()).as("round %d", round)
+                        .isEqualTo(n);
+                Map<String, Row> rows = stored(orderIds(batch));
+                assertThat(rows).hasSize(n);
+                assertThat(rows.get(prefix + "-4321")).isEqualTo(new Row(id + "-c1", Instant.parse("2024-01-08T10:00:00Z"),
+                        new BigDecimal("21.0000"), "USD", new BigDecimal("21.0000")));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
