@@ -2,10 +2,7 @@ package io.loyalty.clv.ingest;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.loyalty.clv.web.FieldError;
@@ -130,8 +127,7 @@ final class Fields {
         }
         Instant at;
         try {
-            at = OffsetDateTime.parse(value.stringValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                    .toInstant().truncatedTo(ChronoUnit.MICROS);
+            at = Timestamps.parse(value.stringValue());
         } catch (DateTimeParseException e) {
             error(field, message);
             return null;
