@@ -1,5 +1,7 @@
 package io.loyalty.clv.ingest;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,6 +15,15 @@ import io.loyalty.clv.scoring.Copy;
  * timestamps are ASCII nearly always, so they are written byte by byte here. Escaping is Copy.text's.
  */
 final class CopyRows {
+
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
 
     private byte[] bytes;
     private int length;
@@ -88,6 +99,37 @@ final class CopyRows {
         return this;
     }
 
+    /**
+     * What BigDecimal.toPlainString writes, without its String for the usual case of a non-negative amount with
+     * at most 18 decimals that fits a long (toPlainString, twice a row, showed in profiles).
+     */
+    CopyRows decimal(BigDecimal value) {
+        int scale = value.scale();
+        BigInteger unscaled = value.unscaledValue();
+        if (value.signum() < 0 || scale < 0 || scale > 18 || unscaled.bitLength() > 62) {
+            return ascii(value.toPlainString());
+        }
+        long digits = unscaled.longValue();
+        long unit = POWERS_OF_TEN[scale];
+        room(40);
+        long whole = digits / unit;
+        digits(whole, decimalWidth(whole));
+        if (scale > 0) {
+            bytes[length++] = '.';
+            digits(digits % unit, scale);
+        }
+        return this;
+    }
+
+    /** How many decimal digits a non-negative long has. */
+    private static int decimalWidth(long value) {
+        int width = 1;
+        while (width < 19 && value >= POWERS_OF_TEN[width]) {
+            width++;
+        }
+        return width;
+    }
+
     /** yyyy-MM-dd HH:mm:ss[.ffffff]+00, to the microsecond (validated timestamps carry no more). */
     CopyRows timestamp(Instant at) {
         long seconds = at.getEpochSecond();
@@ -120,7 +162,8 @@ final class CopyRows {
         return this;
     }
 
-    private void digits(int value, int width) {
+    /** value, non-negative, in exactly width digits (zero-padded). */
+    private void digits(long value, int width) {
         for (int i = length + width - 1; i >= length; i--) {
             bytes[i] = (byte) ('0' + value % 10);
             value /= 10;

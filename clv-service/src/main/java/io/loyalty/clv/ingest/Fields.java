@@ -12,17 +12,20 @@ import tools.jackson.databind.JsonNode;
 final class Fields {
 
     private final JsonNode node;
-    private final String prefix;
+    private final String name;
+    private final int index;
     private final List<FieldError> errors;
 
-    Fields(JsonNode node, String prefix, List<FieldError> errors) {
+    /** The fields of item name[index]; the path string is built only for an error, not for each valid item. */
+    Fields(JsonNode node, String name, int index, List<FieldError> errors) {
         this.node = node;
-        this.prefix = prefix;
+        this.name = name;
+        this.index = index;
         this.errors = errors;
     }
 
     void error(String field, String message) {
-        errors.add(new FieldError(prefix + "." + field, message));
+        errors.add(new FieldError(name + "[" + index + "]." + field, message));
     }
 
     private JsonNode value(String field) {

@@ -70,8 +70,8 @@ public class IngestRepository {
         CopyRows rows = new CopyRows(items.size() * 112);
         for (Purchase p : items) {
             rows.text(p.orderId()).tab().text(p.customerId()).tab().timestamp(p.occurredAt()).tab()
-                    .ascii(p.amount().toPlainString()).tab().text(p.currency()).tab()
-                    .ascii(p.reportingAmount().toPlainString()).newline();
+                    .decimal(p.amount()).tab().text(p.currency()).tab()
+                    .decimal(p.reportingAmount()).newline();
         }
         byte[] data = rows.bytes();
         int size = rows.length();

@@ -1,5 +1,6 @@
 package io.loyalty.clv.ingest;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -72,6 +73,26 @@ class CopyRowsTest {
                 .isEqualTo("1970-01-01 00:00:00+00");
         assertThat(written(new CopyRows(8).timestamp(Instant.parse("2024-01-06T00:30:00.5Z"))))
                 .isEqualTo("2024-01-06 00:30:00.500000+00");
+    }
+
+    @Test
+    void decimalsAreWrittenAsToPlainString() {
+        List<BigDecimal> values = new java.util.ArrayList<>();
+        for (String text : List.of("0", "0.0000", "0.0001", "12.5", "12.5000", "1000000", "1000000.0000", "1E+3",
+                "1E+20", "-1.5", "-0.0001", "123456789012345678", "1234567890123456789", "99999999999999999999.5",
+                "4611686018427387903", "4611686018427387904", "0.000000000000000001", "0.0000000000000000001",
+                "9223372036854775807", "-9223372036854775808")) {
+            values.add(new BigDecimal(text));
+        }
+        Random random = new Random(3);
+        for (int k = 0; k < 100_000; k++) {
+            values.add(BigDecimal.valueOf(random.nextLong(Long.MAX_VALUE) >> random.nextInt(63), random.nextInt(-2, 21)));
+            values.add(BigDecimal.valueOf(random.nextInt(100_000_000), 4).multiply(BigDecimal.valueOf(1.2345))
+                    .setScale(4, java.math.RoundingMode.HALF_EVEN));
+        }
+        for (BigDecimal value : values) {
+            assertThat(written(new CopyRows(1).decimal(value))).as(value.toString()).isEqualTo(value.toPlainString());
+        }
     }
 
     @Test
