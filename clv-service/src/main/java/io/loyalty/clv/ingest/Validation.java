@@ -128,7 +128,7 @@ public class Validation {
     }
 
     interface ItemReader<T> {
-        /** Reads item name[index] (the name is the reader's own, as batch passes it). */
+        /** Reads the item at index; the reader names its array (purchases, referrals, events) in error paths. */
         T read(JsonNode item, int index, List<FieldError> errors);
     }
 
