@@ -1,6 +1,5 @@
 package io.loyalty.clv.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import io.loyalty.clv.ingest.Records.ChurnEvent;
 import io.loyalty.clv.ingest.Records.Purchase;
 import io.loyalty.clv.ingest.Records.Referral;
 import io.loyalty.clv.web.ApiException;
-import io.loyalty.clv.scoring.Copy;
 import io.loyalty.clv.web.FieldError;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
@@ -69,16 +67,16 @@ public class IngestRepository {
     /** The whole batch with one COPY; fails with a unique violation if any orderId is stored already. */
     private Mono<BatchResult> copy(Unique<Purchase> unique) {
         List<Purchase> items = unique.items;
-        StringBuilder rows = new StringBuilder(items.size() * 112);
+        CopyRows rows = new CopyRows(items.size() * 112);
         for (Purchase p : items) {
-            Copy.text(rows, p.orderId()).append('\t');
-            Copy.text(rows, p.customerId()).append('\t').append(p.occurredAt()).append('\t')
-                    .append(p.amount().toPlainString()).append('\t');
-            Copy.text(rows, p.currency()).append('\t').append(p.reportingAmount().toPlainString()).append('\n');
+            rows.text(p.orderId()).tab().text(p.customerId()).tab().timestamp(p.occurredAt()).tab()
+                    .decimal(p.amount()).tab().text(p.currency()).tab()
+                    .decimal(p.reportingAmount()).newline();
         }
-        byte[] data = rows.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] data = rows.bytes();
+        int size = rows.length();
         long n = items.size();
-        return db.inConnection(connection -> postgres(connection).copyIn(PURCHASE_COPY).from(data).build())
+        return db.inConnection(connection -> postgres(connection).copyIn(PURCHASE_COPY).from(data, 0, size).build())
                 .flatMap(copied -> copied == n ? Mono.just(new BatchResult(n, unique.inBatchDuplicates))
                         // never expected; failing rolls the COPY back rather than reporting a wrong count
                         : Mono.error(new IllegalStateException("COPY stored " + copied + " of " + n + " purchases")));

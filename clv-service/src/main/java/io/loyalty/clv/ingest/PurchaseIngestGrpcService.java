@@ -56,7 +56,7 @@ public class PurchaseIngestGrpcService extends ReactorPurchaseIngestServiceGrpc.
             List<FieldError> errors = new ArrayList<>();
             List<Records.Purchase> valid = new ArrayList<>(chunk.size());
             for (int i = 0; i < chunk.size(); i++) {
-                valid.add(validation.purchase(node(chunk.get(i)), "purchases[" + (offset + i) + "]", errors));
+                valid.add(validation.purchase(node(chunk.get(i)), offset + i, errors));
             }
             if (!errors.isEmpty()) {
                 return Mono.error(ApiException.invalid(errors));

@@ -50,9 +50,9 @@ public class Validation {
         return batch(body, "events", this::churnEvent);
     }
 
-    /** Validates items of one gRPC chunk; path is e.g. "purchases[12]". */
-    public Purchase purchase(JsonNode item, String path, List<FieldError> errors) {
-        Fields f = new Fields(item, path, errors);
+    /** Validates items of one gRPC chunk; index is the item's position in the stream (purchases[index]). */
+    public Purchase purchase(JsonNode item, int index, List<FieldError> errors) {
+        Fields f = new Fields(item, "purchases", index, errors);
         int maxId = properties.maxIdLength();
         String orderId = f.identifier("orderId", maxId);
         String customerId = f.identifier("customerId", maxId);
@@ -78,8 +78,8 @@ public class Validation {
         return new Purchase(orderId, customerId, at, amount, currency, reporting);
     }
 
-    private Referral referral(JsonNode item, String path, List<FieldError> errors) {
-        Fields f = new Fields(item, path, errors);
+    private Referral referral(JsonNode item, int index, List<FieldError> errors) {
+        Fields f = new Fields(item, "referrals", index, errors);
         int maxId = properties.maxIdLength();
         String referralId = f.identifier("referralId", maxId);
         String referrerId = f.identifier("referrerId", maxId);
@@ -95,8 +95,8 @@ public class Validation {
         return new Referral(referralId, referrerId, referredId, at);
     }
 
-    private ChurnEvent churnEvent(JsonNode item, String path, List<FieldError> errors) {
-        Fields f = new Fields(item, path, errors);
+    private ChurnEvent churnEvent(JsonNode item, int index, List<FieldError> errors) {
+        Fields f = new Fields(item, "events", index, errors);
         int maxId = properties.maxIdLength();
         String eventId = f.identifier("eventId", maxId);
         String customerId = f.identifier("customerId", maxId);
@@ -128,7 +128,8 @@ public class Validation {
     }
 
     interface ItemReader<T> {
-        T read(JsonNode item, String path, List<FieldError> errors);
+        /** Reads the item at index; the reader names its array (purchases, referrals, events) in error paths. */
+        T read(JsonNode item, int index, List<FieldError> errors);
     }
 
     private <T> List<T> batch(JsonNode body, String name, ItemReader<T> reader) {
@@ -146,12 +147,11 @@ public class Validation {
         List<T> out = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
-            String path = name + "[" + i + "]";
             if (!item.isObject()) {
-                errors.add(new FieldError(path, "must be an object"));
+                errors.add(new FieldError(name + "[" + i + "]", "must be an object"));
                 continue;
             }
-            out.add(reader.read(item, path, errors));
+            out.add(reader.read(item, i, errors));
             if (errors.size() >= MAX_REPORTED_ERRORS) {
                 break;
             }
