@@ -2,13 +2,17 @@ package io.loyalty.clv.campaign;
 
 import io.loyalty.clv.scoring.Copy;
 import io.loyalty.clv.scoring.JdbcConnections;
-import java.io.BufferedReader;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,8 +36,9 @@ import org.springframework.stereotype.Service;
  * pass reads the values joined (in SQL) with the run's signals and the previous ranked run's P(alive) and
  * scores every customer. Each row (the inputs of its scores: the reasons are worded when a row is read, see
  * {@link RankingQueries}) goes as COPY text to a spill file on local disk, and only the customer's id and two
- * scores stay in memory. Primitive sorts of those give both ranks ({@link RankOrder}); the spill file then
- * goes once, ranks appended, by COPY into a new table created in the same transaction (so the rows are
+ * scores (and the row's offset in the file) stay in memory. Primitive sorts of those give both ranks
+ * ({@link RankOrder}); the spill file's rows then go once, in upsell order with both ranks appended, by COPY
+ * into a new table created in the same transaction (so the rows are
  * written frozen: the first export does not set a million hint bits), which gets its two rank indexes on two
  * connections at once and is attached as the run's partition of campaign_run_customer, where
  * pages are range scans on (run_id, rank). Plain JDBC, like the scoring run that calls it: a cursor and COPY.
@@ -81,10 +86,10 @@ public class CampaignRankings {
                 long previousRun = previousRun(c, runId);
                 Scores scores = score(c, runId, previousRun, spill);
                 long t1 = System.nanoTime();
-                int[] upsell = RankOrder.rankOfRow(RankOrder.ranked(scores.upsell, scores.size, scores.byId));
+                int[] upsellOrder = RankOrder.ranked(scores.upsell, scores.size, scores.byId);
                 int[] retention = RankOrder.rankOfRow(RankOrder.ranked(scores.retention, scores.size, scores.byId));
                 long t2 = System.nanoTime();
-                write(writer, partition + "_new", spill, upsell, retention);
+                write(writer, partition + "_new", spill, scores.offsets, upsellOrder, retention);
                 long t3 = System.nanoTime();
                 // the two rank indexes are built at once on two connections, not one after the other
                 FutureTask<Void> retentionIndex = new FutureTask<>(() -> {
@@ -163,17 +168,21 @@ public class CampaignRankings {
         final List<String> ids = new ArrayList<>();
         double[] upsell = new double[1 << 16];
         double[] retention = new double[1 << 16];
+        /** Where each row's line starts in the spill file; offsets[size] is the file's length. */
+        long[] offsets = new long[(1 << 16) + 1];
         int size;
         int[] byId;
 
-        void add(String id, double up, double keep) {
+        void add(String id, double up, double keep, int lineBytes) {
             if (size == upsell.length) {
                 upsell = Arrays.copyOf(upsell, size * 2);
                 retention = Arrays.copyOf(retention, size * 2);
+                offsets = Arrays.copyOf(offsets, size * 2 + 1);
             }
             ids.add(id);
             upsell[size] = up;
             retention[size] = keep;
+            offsets[size + 1] = offsets[size] + lineBytes;
             size++;
         }
     }
@@ -182,7 +191,7 @@ public class CampaignRankings {
     private Scores score(Connection c, long runId, long previousRun, Path spill) throws SQLException, IOException {
         Scores scores = new Scores();
         c.setAutoCommit(false);
-        try (Writer out = Files.newBufferedWriter(spill, StandardCharsets.UTF_8);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16);
              PreparedStatement ps = c.prepareStatement("""
                      SELECT v.customer_id, v.frequency, v.clv, v.probability_alive, v.expected_purchases,
                             v.referral_value, s.nps_score, s.nps_category, s.nps_at, t.open_tickets,
@@ -200,8 +209,10 @@ public class CampaignRankings {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     line.setLength(0);
-                    append(line, runId, rs, scores);
-                    out.append(line);
+                    Scored scored = append(line, runId, rs);
+                    byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+                    out.write(bytes);
+                    scores.add(scored.customerId, scored.upsell, scored.retention, bytes.length);
                 }
             }
             c.commit();
@@ -215,8 +226,11 @@ public class CampaignRankings {
         return scores;
     }
 
-    /** One scored row as a COPY text line without its two ranks, which the write appends. */
-    private void append(StringBuilder out, long runId, ResultSet rs, Scores scores) throws SQLException {
+    private record Scored(String customerId, double upsell, double retention) {
+    }
+
+    /** One scored row as COPY text without its two ranks and newline, which the write appends. */
+    private Scored append(StringBuilder out, long runId, ResultSet rs) throws SQLException {
         CustomerValueRow v = new CustomerValueRow(rs.getString(1), rs.getInt(2), sane(rs.getDouble(3)),
                 sane(rs.getDouble(4)), sane(rs.getDouble(5)), sane(rs.getDouble(6)));
         OffsetDateTime npsAt = rs.getObject(9, OffsetDateTime.class);
@@ -226,7 +240,6 @@ public class CampaignRankings {
         Double previousAlive = rs.wasNull() ? null : previous;
         double up = scoring.upsellScore(v, s);
         double keep = scoring.retentionScore(v, s, previousAlive);
-        scores.add(v.customerId(), up, keep);
         out.append(runId).append('\t');
         Copy.text(out, v.customerId()).append('\t').append(v.frequency()).append('\t')
                 .append(v.clv()).append('\t').append(v.probabilityAlive()).append('\t')
@@ -240,33 +253,50 @@ public class CampaignRankings {
         field(out, s.ticketsLast90Days()).append('\t');
         field(out, s.slaBreachesLast90Days()).append('\t');
         field(out, s.reopensLast90Days()).append('\t');
-        out.append(up).append('\t').append(keep).append('\n');
+        out.append(up).append('\t').append(keep);
+        return new Scored(v.customerId(), up, keep);
     }
 
     /**
-     * The spill file's rows, each with its two ranks, by COPY into a new table created in the same transaction
-     * (FREEZE needs that). A line ends in its newline: COPY text escapes every newline inside a field.
+     * The spill file's rows in upsell order, each with its two ranks, by COPY into a new table created in the same
+     * transaction (FREEZE needs that). Upsell order on disk makes the upsell index's build a presorted one and its
+     * pages and export read the table in order; the file is read where each row lies (mapped, or by positional
+     * reads past 2 GB).
      */
-    private void write(Connection writer, String table, Path spill, int[] upsellRank, int[] retentionRank)
-            throws SQLException, IOException {
+    private void write(Connection writer, String table, Path spill, long[] offsets, int[] upsellOrder,
+                       int[] retentionRank) throws SQLException, IOException {
         writer.setAutoCommit(false);
         CopyIn copy = null;
-        try (BufferedReader in = Files.newBufferedReader(spill, StandardCharsets.UTF_8)) {
+        try (FileChannel file = FileChannel.open(spill, StandardOpenOption.READ)) {
             execute(writer, "CREATE TABLE " + table + " (LIKE campaign_run_customer INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
             copy = writer.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FREEZE)");
-            StringBuilder out = new StringBuilder(1 << 20);
-            int row = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine(), row++) {
-                out.append(line).append('\t').append(upsellRank[row]).append('\t').append(retentionRank[row]).append('\n');
-                if (out.length() >= 1 << 20) {
-                    Copy.flush(copy, out);
+            int rows = upsellOrder.length;
+            MappedByteBuffer mapped = offsets[rows] < Integer.MAX_VALUE
+                    ? file.map(FileChannel.MapMode.READ_ONLY, 0, offsets[rows]) : null;
+            ByteBuffer out = ByteBuffer.allocate(1 << 20);
+            for (int k = 0; k < rows; k++) {
+                int row = upsellOrder[k];
+                int length = (int) (offsets[row + 1] - offsets[row]);
+                if (out.remaining() < length + 24) {
+                    flush(copy, out);
+                    if (out.remaining() < length + 24) {
+                        out = ByteBuffer.allocate(length + 24);
+                    }
                 }
+                if (mapped != null) {
+                    out.put(out.position(), mapped, (int) offsets[row], length).position(out.position() + length);
+                } else {
+                    ByteBuffer line = out.slice(out.position(), length);
+                    for (long at = offsets[row]; line.hasRemaining(); ) {
+                        at += file.read(line, at);
+                    }
+                    out.position(out.position() + length);
+                }
+                digits(out.put((byte) '\t'), k + 1);
+                digits(out.put((byte) '\t'), retentionRank[row]).put((byte) '\n');
             }
-            if (row != upsellRank.length) {
-                throw new IllegalStateException("the spill file has " + row + " rows, the ranking " + upsellRank.length);
-            }
-            Copy.flush(copy, out);
+            flush(copy, out);
             copy.endCopy();
             writer.commit();
         } catch (SQLException | IOException | RuntimeException e) {
@@ -278,6 +308,28 @@ public class CampaignRankings {
         } finally {
             writer.setAutoCommit(true);
         }
+    }
+
+    private static void flush(CopyIn copy, ByteBuffer out) throws SQLException {
+        if (out.position() > 0) {
+            copy.writeToCopy(out.array(), 0, out.position());
+            out.clear();
+        }
+    }
+
+    /** A positive int in decimal ASCII. */
+    private static ByteBuffer digits(ByteBuffer out, int value) {
+        int start = out.position();
+        do {
+            out.put((byte) ('0' + value % 10));
+            value /= 10;
+        } while (value > 0);
+        for (int i = start, j = out.position() - 1; i < j; i++, j--) {
+            byte t = out.get(i);
+            out.put(i, out.get(j));
+            out.put(j, t);
+        }
+        return out;
     }
 
     private static void await(FutureTask<Void> task) throws SQLException {
