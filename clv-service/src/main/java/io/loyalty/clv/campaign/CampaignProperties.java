@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -15,11 +16,13 @@ import org.springframework.validation.annotation.Validated;
  * Ranking weights and campaign settings. The weights are the knobs of the formulas in docs/campaigns.md.
  *
  * @param chunkSize        customers scored and written per statement while ranking a run
- * @param csvChunkRows     rows read per index range scan while streaming a CSV export
+ * @param csvChunkRows     rows per keyset query of {@link RankingQueries#chunks}; no longer what the CSV
+ *                         export reads with (one COPY per export, see csvExport)
  * @param maxCampaignSize  largest list a campaign snapshot may freeze
  * @param vacuumAfterRanking VACUUM (ANALYZE) the rankings table once a run is ranked, so the first export
  *                         does not pay for setting hint bits on a million fresh rows
  * @param purchases        where the purchases live, for the uplift report of a campaign
+ * @param csvExport        the streamed CSV export of a whole ranking ({@link CsvExport})
  */
 @Validated
 @ConfigurationProperties("loyalty.campaign")
@@ -30,7 +33,32 @@ public record CampaignProperties(
         @DefaultValue("true") boolean vacuumAfterRanking,
         @Valid @NotNull @DefaultValue Upsell upsell,
         @Valid @NotNull @DefaultValue Retention retention,
-        @Valid @NotNull @DefaultValue Purchases purchases) {
+        @Valid @NotNull @DefaultValue Purchases purchases,
+        @Valid @NotNull @DefaultValue Export csvExport) {
+
+    @ConstructorBinding
+    public CampaignProperties {
+    }
+
+    /** The settings before csvExport existed; the export gets its defaults. */
+    public CampaignProperties(int chunkSize, int csvChunkRows, int maxCampaignSize, boolean vacuumAfterRanking,
+                              Upsell upsell, Retention retention, Purchases purchases) {
+        this(chunkSize, csvChunkRows, maxCampaignSize, vacuumAfterRanking, upsell, retention, purchases, Export.DEFAULTS);
+    }
+
+    /**
+     * The CSV export: each one reads its ranking with one COPY on a JDBC connection of its own, on a thread of a
+     * pool of {@code maxConcurrent} threads.
+     *
+     * @param maxConcurrent exports at a time (so also JDBC connections and threads); one more is answered 503
+     * @param bufferBytes   CSV bytes per buffer handed to the HTTP response (the unit of backpressure)
+     */
+    public record Export(
+            @Min(1) @Max(64) @DefaultValue("4") int maxConcurrent,
+            @Min(4096) @Max(4 * 1024 * 1024) @DefaultValue("131072") int bufferBytes) {
+
+        static final Export DEFAULTS = new Export(4, 131072);
+    }
 
     /** Multipliers applied to value x P(alive); penalties are fractions removed. */
     public record Upsell(

@@ -55,13 +55,18 @@ public class RankingQueries {
                 .filter(chunk -> !chunk.isEmpty());
     }
 
+    /** The columns of a ranked row, in the order of the CSV (and of {@link CsvExport}'s COPY). */
+    static String select(CampaignKind kind) {
+        return "SELECT " + kind.rankColumn + " AS rank, customer_id, "
+                + kind.scoreColumn + " AS score, clv, probability_alive, expected_purchases, referral_value, "
+                + "previous_probability_alive, nps_score, nps_category, nps_at, open_tickets, "
+                + "tickets_last_90_days, sla_breaches_last_90_days, reopens_last_90_days, "
+                + kind.reasonsColumn + " AS reasons FROM campaign_run_customer";
+    }
+
     private Flux<RankedCustomer> rows(CampaignKind kind, long runId, RankingFilter filter, long afterRank, int limit) {
         RankingFilter.Sql where = filter.where(4);
-        DatabaseClient.GenericExecuteSpec spec = db.sql("SELECT " + kind.rankColumn + " AS rank, customer_id, "
-                        + kind.scoreColumn + " AS score, clv, probability_alive, expected_purchases, referral_value, "
-                        + "previous_probability_alive, nps_score, nps_category, nps_at, open_tickets, "
-                        + "tickets_last_90_days, sla_breaches_last_90_days, reopens_last_90_days, "
-                        + kind.reasonsColumn + " AS reasons FROM campaign_run_customer WHERE run_id = $1 AND "
+        DatabaseClient.GenericExecuteSpec spec = db.sql(select(kind) + " WHERE run_id = $1 AND "
                         + kind.rankColumn + " > $2" + where.text() + " ORDER BY " + kind.rankColumn + " LIMIT $3")
                 .bind(0, runId).bind(1, (int) Math.min(afterRank, Integer.MAX_VALUE)).bind(2, limit);
         for (int i = 0; i < where.binds().size(); i++) {
