@@ -51,13 +51,15 @@ public record CampaignProperties(
      * pool of {@code maxConcurrent} threads.
      *
      * @param maxConcurrent exports at a time (so also JDBC connections and threads); one more is answered 503
-     * @param bufferBytes   CSV bytes per buffer handed to the HTTP response (the unit of backpressure)
+     * @param bufferBytes   CSV bytes per buffer handed to the HTTP response, the unit of backpressure; the server
+     *                      queues up to 128 of them ahead of a slow client (reactor-netty's send prefetch), so an
+     *                      export holds at most about 128 x bufferBytes of heap, whatever the ranking's size
      */
     public record Export(
             @Min(1) @Max(64) @DefaultValue("4") int maxConcurrent,
-            @Min(4096) @Max(4 * 1024 * 1024) @DefaultValue("131072") int bufferBytes) {
+            @Min(4096) @Max(1024 * 1024) @DefaultValue("65536") int bufferBytes) {
 
-        static final Export DEFAULTS = new Export(4, 131072);
+        static final Export DEFAULTS = new Export(4, 65536);
     }
 
     /** Multipliers applied to value x P(alive); penalties are fractions removed. */
