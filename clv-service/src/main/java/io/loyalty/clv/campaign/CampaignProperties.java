@@ -54,12 +54,17 @@ public record CampaignProperties(
      * @param bufferBytes   CSV bytes per buffer handed to the HTTP response, the unit of backpressure; the server
      *                      queues up to 128 of them ahead of a slow client (reactor-netty's send prefetch), so an
      *                      export holds at most about 128 x bufferBytes of heap, whatever the ranking's size
+     * @param sortBelowCorrelation when the run's rows lie on disk less in the ranking's order than this (the absolute
+     *                      pg_stats correlation of the rank column), PostgreSQL is told to sort a sequential scan
+     *                      (index scans off for that export) instead of fetching the rows in index order; 0: leave
+     *                      the plan to PostgreSQL
      */
     public record Export(
             @Min(1) @Max(64) @DefaultValue("4") int maxConcurrent,
-            @Min(4096) @Max(1024 * 1024) @DefaultValue("65536") int bufferBytes) {
+            @Min(4096) @Max(1024 * 1024) @DefaultValue("65536") int bufferBytes,
+            @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.5") double sortBelowCorrelation) {
 
-        static final Export DEFAULTS = new Export(4, 65536);
+        static final Export DEFAULTS = new Export(4, 65536, 0.5);
     }
 
     /** Multipliers applied to value x P(alive); penalties are fractions removed. */

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -100,6 +103,14 @@ public class CsvExport implements DisposableBean {
         try {
             connection = connections.open();
             connection.setClientInfo("ApplicationName", APPLICATION_NAME);
+            Double correlation = correlation(connection, kind, runId);
+            if (correlation != null && Math.abs(correlation) < settings.sortBelowCorrelation()) {
+                // rows far apart on the heap for this order: one sort of a sequential scan beats a random heap
+                // fetch per row (with the default shared_buffers, a read from the OS for most of them)
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET enable_indexscan = off");
+                }
+            }
             boolean standardStrings = connection.unwrap(BaseConnection.class).getStandardConformingStrings();
             String sql = "COPY (" + RankingQueries.select(kind) + " WHERE run_id = " + runId
                     + filter.whereLiterals(value -> literal(value, standardStrings)) + " ORDER BY " + kind.rankColumn
@@ -110,6 +121,25 @@ public class CsvExport implements DisposableBean {
             closeQuietly(connection);
             active.decrementAndGet();
             throw e;
+        }
+    }
+
+    /**
+     * How closely the run's partition (named as {@link CampaignRankings} names it) is stored in this ranking's order,
+     * from -1 to 1, as its last ANALYZE saw it; null when it has no statistics.
+     */
+    private static Double correlation(Connection connection, CampaignKind kind, long runId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT correlation FROM pg_stats WHERE schemaname = "
+                + "current_schema() AND tablename = ? AND attname = ? AND NOT inherited")) {
+            ps.setString(1, "campaign_run_customer_" + runId);
+            ps.setString(2, kind.rankColumn);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    double correlation = rs.getDouble(1);
+                    return rs.wasNull() ? null : correlation;
+                }
+                return null;
+            }
         }
     }
 

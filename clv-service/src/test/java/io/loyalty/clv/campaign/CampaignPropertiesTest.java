@@ -26,7 +26,7 @@ class CampaignPropertiesTest {
     void theExportSettingsBindFromLoyaltyCampaignCsvExport() {
         CampaignProperties bound = bind(Map.of("loyalty.campaign.csv-export.max-concurrent", "2",
                 "loyalty.campaign.csv-export.buffer-bytes", "65536", "loyalty.campaign.csv-chunk-rows", "20000"));
-        assertThat(bound.csvExport()).isEqualTo(new CampaignProperties.Export(2, 65536));
+        assertThat(bound.csvExport()).isEqualTo(new CampaignProperties.Export(2, 65536, 0.5));
         assertThat(bound.csvChunkRows()).isEqualTo(20000);
     }
 }
