@@ -116,7 +116,8 @@ public class CsvExport implements DisposableBean {
                     + filter.whereLiterals(value -> literal(value, standardStrings)) + " ORDER BY " + kind.rankColumn
                     + ") TO STDOUT (FORMAT binary)";
             CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
-            return new Reader(connection, copy, settings.bufferBytes());
+            return new Reader(kind.label() + " run " + runId + filter.whereLiterals(String::valueOf), connection, copy,
+                    settings.bufferBytes());
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             active.decrementAndGet();
@@ -171,6 +172,8 @@ public class CsvExport implements DisposableBean {
             // a COPY still running is not cancelled (that would read out the rest): closing the connection ends it
             closeQuietly(reader.connection);
             active.decrementAndGet();
+            log.info("CSV export of {}: {} rows, {} bytes in {} ms{}", reader.what, reader.rows, reader.bytes,
+                    (System.nanoTime() - reader.startNanos) / 1_000_000, reader.done ? "" : ", cut off");
         }
     }
 
@@ -195,6 +198,8 @@ public class CsvExport implements DisposableBean {
      * CopyData message; the reader does not rely on it.
      */
     static final class Reader {
+        private final String what;
+        private final long startNanos = System.nanoTime();
         private final Connection connection;
         private final CopyOut copy;
         private final int bufferBytes;
@@ -204,10 +209,13 @@ public class CsvExport implements DisposableBean {
         private int start;
         private int limit;
         private boolean started;
-        private boolean done;
+        private volatile boolean done;
+        private volatile long rows;
+        private volatile long bytes;
         volatile boolean open = true;
 
-        Reader(Connection connection, CopyOut copy, int bufferBytes) {
+        Reader(String what, Connection connection, CopyOut copy, int bufferBytes) {
+            this.what = what;
             this.connection = connection;
             this.copy = copy;
             this.bufferBytes = bufferBytes;
@@ -230,6 +238,7 @@ public class CsvExport implements DisposableBean {
                     }
                 }
             }
+            bytes += out.size();
             return out.size() == 0 ? null : out.take(bufferBytes + 1024);
         }
 
@@ -274,6 +283,7 @@ public class CsvExport implements DisposableBean {
             decode(start + 2);
             start += length;
             Csv.row(out, row);
+            rows++;
             return true;
         }
 

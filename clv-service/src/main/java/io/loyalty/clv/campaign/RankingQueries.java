@@ -47,7 +47,10 @@ public class RankingQueries {
         });
     }
 
-    /** The whole ranked list in rank order, read chunkRows at a time so memory stays flat. */
+    /**
+     * The whole ranked list in rank order, read chunkRows at a time so memory stays flat. (The CSV export reads
+     * with one COPY instead: {@link CsvExport}.)
+     */
     public Flux<List<RankedCustomer>> chunks(CampaignKind kind, long runId, RankingFilter filter, int chunkRows) {
         return rows(kind, runId, filter, 0, chunkRows).collectList()
                 .expand(chunk -> chunk.size() < chunkRows ? Mono.empty()

@@ -305,7 +305,7 @@ class CsvExportIT {
                 {"0.5", null, null}, {"1e15", null, null}, {"0", null, null},
                 {null, "PROMOTER", null}, {null, "detractor", null}, {null, "NONE", null},
                 {null, null, "true"}, {null, null, "false"},
-                {"1", "DETRACTOR", "true"}, {"0.001", "NONE", "false"}};
+                {"1", "DETRACTOR", "true"}, {"0.001", "NONE", "false"}, {"1e15", "PROMOTER", null}};
         for (String[] f : filters) {
             String query = (f[0] == null ? "" : "&minClv=" + f[0]) + (f[1] == null ? "" : "&npsCategory=" + f[1])
                     + (f[2] == null ? "" : "&openTickets=" + f[2]);
@@ -322,6 +322,8 @@ class CsvExportIT {
                 .split("\r\n(?=\\d+,)")).hasSizeBetween(3, BULK / 2);
         assertThat(new String(exported("upsell", edgeRun, "&minClv=1e15"), StandardCharsets.UTF_8))
                 .isEqualTo(Csv.HEADER + ROW_3);
+        assertThat(new String(exported("retention", edgeRun, "&minClv=1e15&npsCategory=PROMOTER"),
+                StandardCharsets.UTF_8)).isEqualTo(Csv.HEADER);
     }
 
     @Test
