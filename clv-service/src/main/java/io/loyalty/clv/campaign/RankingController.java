@@ -16,7 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Ranked campaign lists: JSON pages, or the whole list as RFC 4180 CSV streamed from the database ({@link CsvExport}). */
+/** Ranked campaign lists: JSON pages, or the whole list as RFC 4180 CSV streamed from the database (CsvExport). */
 @RestController
 public class RankingController {
 
