@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -15,13 +16,15 @@ import org.springframework.validation.annotation.Validated;
  * Ranking weights and campaign settings. The weights are the knobs of the formulas in docs/campaigns.md.
  *
  * @param chunkSize        customers scored and written per statement while ranking a run
- * @param csvChunkRows     rows read per index range scan while streaming a CSV export
+ * @param csvChunkRows     rows per keyset query of {@link RankingQueries#chunks}; no longer what the CSV
+ *                         export reads with (one COPY per export, see csvExport)
  * @param maxCampaignSize  largest list a campaign snapshot may freeze
  * @param analyzeAfterRanking ANALYZE a run's ranking tables once it is ranked, so the planner knows their
  *                         sizes and values (their rows are written frozen, so there are no hint bits to set)
  * @param spillDirectory   where ranking a run spills its scored rows (COPY text, ~150 bytes a customer) until
  *                         both ranks are known; empty: java.io.tmpdir
  * @param purchases        where the purchases live, for the uplift report of a campaign
+ * @param csvExport        the streamed CSV export of a whole ranking ({@link CsvExport})
  */
 @Validated
 @ConfigurationProperties("loyalty.campaign")
@@ -33,7 +36,40 @@ public record CampaignProperties(
         @DefaultValue("") String spillDirectory,
         @Valid @NotNull @DefaultValue Upsell upsell,
         @Valid @NotNull @DefaultValue Retention retention,
-        @Valid @NotNull @DefaultValue Purchases purchases) {
+        @Valid @NotNull @DefaultValue Purchases purchases,
+        @Valid @NotNull @DefaultValue Export csvExport) {
+
+    @ConstructorBinding
+    public CampaignProperties {
+    }
+
+    /** The settings but the export's, which gets its defaults. */
+    public CampaignProperties(int chunkSize, int csvChunkRows, int maxCampaignSize, boolean analyzeAfterRanking,
+                              String spillDirectory, Upsell upsell, Retention retention, Purchases purchases) {
+        this(chunkSize, csvChunkRows, maxCampaignSize, analyzeAfterRanking, spillDirectory, upsell, retention, purchases,
+                Export.DEFAULTS);
+    }
+
+    /**
+     * The CSV export: each one reads its ranking with one COPY on a JDBC connection of its own, on a thread of a
+     * pool of {@code maxConcurrent} threads.
+     *
+     * @param maxConcurrent exports at a time (so also JDBC connections and threads); one more is answered 503
+     * @param bufferBytes   CSV bytes per buffer handed to the HTTP response, the unit of backpressure; the server
+     *                      queues up to 128 of them ahead of a slow client (reactor-netty's send prefetch), so an
+     *                      export holds at most about 128 x bufferBytes of heap, whatever the ranking's size
+     * @param sortBelowCorrelation when the run's rows lie on disk less in the ranking's order than this (the absolute
+     *                      pg_stats correlation of the rank column), PostgreSQL is told to sort a sequential scan
+     *                      (index scans off for that export) instead of fetching the rows in index order; 0: leave
+     *                      the plan to PostgreSQL
+     */
+    public record Export(
+            @Min(1) @Max(64) @DefaultValue("4") int maxConcurrent,
+            @Min(4096) @Max(1024 * 1024) @DefaultValue("65536") int bufferBytes,
+            @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.5") double sortBelowCorrelation) {
+
+        static final Export DEFAULTS = new Export(4, 65536, 0.5);
+    }
 
     /** Multipliers applied to value x P(alive); penalties are fractions removed. */
     public record Upsell(

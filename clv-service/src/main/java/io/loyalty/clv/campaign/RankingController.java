@@ -16,7 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Ranked campaign lists: JSON pages, or the whole list as RFC 4180 CSV streamed from the database. */
+/** Ranked campaign lists: JSON pages, or the whole list as RFC 4180 CSV streamed from the database (CsvExport). */
 @RestController
 public class RankingController {
 
@@ -24,11 +24,11 @@ public class RankingController {
     private static final String PATH = "/api/v1/campaigns/{kind}/customers";
 
     private final RankingQueries queries;
-    private final CampaignProperties properties;
+    private final CsvExport export;
 
-    public RankingController(RankingQueries queries, CampaignProperties properties) {
+    public RankingController(RankingQueries queries, CsvExport export) {
         this.queries = queries;
-        this.properties = properties;
+        this.export = export;
     }
 
     record Request(CampaignKind kind, Long run, RankingFilter filter, int limit, RankingQueries.Cursor.Position after) {
@@ -65,10 +65,7 @@ public class RankingController {
         DataBufferFactory buffers = exchange.getResponse().bufferFactory();
         return Mono.fromCallable(() -> parse(kind, run, null, null, minClv, npsCategory, openTickets))
                 .flatMap(r -> queries.resolveRun(r.run()).map(runId -> {
-                    Flux<DataBuffer> body = Flux.concat(
-                            Mono.fromSupplier(() -> buffers.wrap(Csv.HEADER.getBytes(StandardCharsets.UTF_8))),
-                            queries.chunks(r.kind(), runId, r.filter(), properties.csvChunkRows())
-                                    .map(chunk -> buffers.wrap(Csv.rows(chunk).getBytes(StandardCharsets.UTF_8))));
+                    Flux<DataBuffer> body = export.csv(r.kind(), runId, r.filter(), buffers);
                     return ResponseEntity.ok()
                             .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                             .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + r.kind().label()

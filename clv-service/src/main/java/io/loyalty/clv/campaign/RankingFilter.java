@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Filters of a ranked list: minimum CLV, NPS category (NONE = never answered) and whether the
@@ -53,25 +54,38 @@ public record RankingFilter(Double minClv, String npsCategory, Boolean openTicke
 
     /** SQL conditions over campaign_run_customer, binding from parameter index {@code firstParam}. */
     Sql where(int firstParam) {
-        List<String> conditions = new ArrayList<>();
         List<Object> binds = new ArrayList<>();
-        int p = firstParam;
+        String text = conditions(value -> {
+            binds.add(value);
+            return "$" + (firstParam + binds.size() - 1);
+        });
+        return new Sql(text, binds);
+    }
+
+    /**
+     * The same conditions with the values written into the text by {@code literal} (a statement that takes no
+     * parameters, such as COPY); the value is a Double (minClv) or a String (npsCategory).
+     */
+    String whereLiterals(Function<Object, String> literal) {
+        return conditions(literal);
+    }
+
+    private String conditions(Function<Object, String> value) {
+        List<String> conditions = new ArrayList<>();
         if (minClv != null) {
-            conditions.add("clv >= $" + p++);
-            binds.add(minClv);
+            conditions.add("clv >= " + value.apply(minClv));
         }
         if (npsCategory != null) {
             if (npsCategory.equals("NONE")) {
                 conditions.add("nps_category IS NULL");
             } else {
-                conditions.add("nps_category = $" + p++);
-                binds.add(npsCategory);
+                conditions.add("nps_category = " + value.apply(npsCategory));
             }
         }
         if (openTickets != null) {
             conditions.add(openTickets ? "open_tickets > 0" : "coalesce(open_tickets, 0) = 0");
         }
-        return new Sql(conditions.isEmpty() ? "" : " AND " + String.join(" AND ", conditions), binds);
+        return conditions.isEmpty() ? "" : " AND " + String.join(" AND ", conditions);
     }
 
     record Sql(String text, List<Object> binds) {

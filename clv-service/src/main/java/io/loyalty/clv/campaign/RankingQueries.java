@@ -48,7 +48,10 @@ public class RankingQueries {
         });
     }
 
-    /** The whole ranked list in rank order, read chunkRows at a time so memory stays flat. */
+    /**
+     * The whole ranked list in rank order, read chunkRows at a time so memory stays flat. (The CSV export reads
+     * with one COPY instead: {@link CsvExport}.)
+     */
     public Flux<List<RankedCustomer>> chunks(CampaignKind kind, long runId, RankingFilter filter, int chunkRows) {
         return rows(kind, runId, filter, 0, chunkRows).collectList()
                 .expand(chunk -> chunk.size() < chunkRows ? Mono.empty()
@@ -56,14 +59,21 @@ public class RankingQueries {
                 .filter(chunk -> !chunk.isEmpty());
     }
 
+    /**
+     * The columns of a ranked row, in the order of the CSV (and of {@link CsvExport}'s COPY), but for the reasons,
+     * which are worded from them.
+     */
+    static String select(CampaignKind kind) {
+        return "SELECT " + kind.rankColumn + " AS rank, customer_id, "
+                + kind.scoreColumn + " AS score, clv, probability_alive, expected_purchases, referral_value, "
+                + "previous_probability_alive, nps_score, nps_category, nps_at, open_tickets, "
+                + "tickets_last_90_days, sla_breaches_last_90_days, reopens_last_90_days FROM campaign_run_customer";
+    }
+
     private Flux<RankedCustomer> rows(CampaignKind kind, long runId, RankingFilter filter, long afterRank, int limit) {
         RankingFilter.Sql where = filter.where(4);
-        DatabaseClient.GenericExecuteSpec spec = db.sql("SELECT " + kind.rankColumn + " AS rank, customer_id, frequency, "
-                        + kind.scoreColumn + " AS score, clv, probability_alive, expected_purchases, referral_value, "
-                        + "previous_probability_alive, nps_score, nps_category, nps_at, open_tickets, "
-                        + "tickets_last_90_days, sla_breaches_last_90_days, reopens_last_90_days "
-                        + "FROM campaign_run_customer WHERE run_id = $1 AND " + kind.rankColumn + " > $2"
-                        + where.text() + " ORDER BY " + kind.rankColumn + " LIMIT $3")
+        DatabaseClient.GenericExecuteSpec spec = db.sql(select(kind) + " WHERE run_id = $1 AND "
+                        + kind.rankColumn + " > $2" + where.text() + " ORDER BY " + kind.rankColumn + " LIMIT $3")
                 .bind(0, runId).bind(1, (int) Math.min(afterRank, Integer.MAX_VALUE)).bind(2, limit);
         for (int i = 0; i < where.binds().size(); i++) {
             spec = spec.bind(3 + i, where.binds().get(i));
@@ -75,8 +85,9 @@ public class RankingQueries {
     RankedCustomer customer(CampaignKind kind, Readable row) {
         Short nps = row.get("nps_score", Short.class);
         OffsetDateTime npsAt = row.get("nps_at", OffsetDateTime.class);
-        CustomerValueRow value = new CustomerValueRow(row.get("customer_id", String.class),
-                row.get("frequency", Integer.class), row.get("clv", Double.class), row.get("probability_alive", Double.class),
+        // frequency (0 here) is not an input of the reasons
+        CustomerValueRow value = new CustomerValueRow(row.get("customer_id", String.class), 0,
+                row.get("clv", Double.class), row.get("probability_alive", Double.class),
                 row.get("expected_purchases", Double.class), row.get("referral_value", Double.class));
         CustomerSignals signals = new CustomerSignals(nps == null ? null : nps.intValue(), row.get("nps_category", String.class),
                 npsAt == null ? null : npsAt.toInstant(), row.get("open_tickets", Integer.class),
