@@ -209,6 +209,8 @@ public class CsvExport implements DisposableBean {
         private final int bufferBytes;
         private final Csv.Out out;
         private final Csv.Row row = new Csv.Row();
+        /** Where each field of the current row starts in data: its 32-bit length, then its bytes. */
+        private final int[] fieldAt = new int[COLUMNS];
         private final CampaignKind kind;
         private final CampaignScoring scoring;
         private byte[] data = new byte[0];
@@ -277,71 +279,50 @@ public class CsvExport implements DisposableBean {
             if (fields != COLUMNS) {
                 throw new IllegalStateException("COPY row with " + fields + " fields, expected " + COLUMNS);
             }
-            // the whole row first, so every offset points into one array
+            // the whole row first, so every offset points into one array; each field's (length, bytes) position
             int length = 2;
             for (int i = 0; i < COLUMNS; i++) {
                 if (!have(length + 4)) {
                     throw new IllegalStateException("COPY row cut off");
                 }
-                int field = int32(start + length);
-                length += 4 + Math.max(field, 0);
+                fieldAt[i] = length;
+                length += 4 + Math.max(int32(start + length), 0);
             }
             if (!have(length)) {
                 throw new IllegalStateException("COPY row cut off");
             }
-            decode(start + 2);
+            for (int i = 0; i < COLUMNS; i++) {
+                fieldAt[i] += start;
+            }
+            decode();
             start += length;
             Csv.row(out, row);
             rows++;
             return true;
         }
 
-        private void decode(int p) {
+        /** The fields in the order of RankingQueries.select. */
+        private void decode() {
             Csv.Row r = row;
             r.data = data;
-            int n = int32(p);
-            r.rank = integer(p, n);
-            p += 4 + Math.max(n, 0);
-            n = int32(p);
-            r.customerIdOffset = p + 4;
-            r.customerIdLength = n;
-            p += 4 + Math.max(n, 0);
-            r.score = float8(p);
-            p += 4 + Math.max(int32(p), 0);
-            r.clv = float8(p);
-            p += 4 + Math.max(int32(p), 0);
-            r.probabilityAlive = float8(p);
-            p += 4 + Math.max(int32(p), 0);
-            r.expectedPurchases = float8(p);
-            p += 4 + Math.max(int32(p), 0);
-            r.referralValue = float8(p);
-            p += 4 + Math.max(int32(p), 0);
-            n = int32(p);
-            r.hasPreviousProbabilityAlive = n >= 0;
-            r.previousProbabilityAlive = float8(p);
-            p += 4 + Math.max(n, 0);
-            n = int32(p);
-            r.npsScore = integer(p, n);
-            p += 4 + Math.max(n, 0);
-            n = int32(p);
-            r.npsCategoryOffset = p + 4;
-            r.npsCategoryLength = n;
-            p += 4 + Math.max(n, 0);
-            n = int32(p);
-            r.npsRespondedAt = n < 0 ? null : timestamp(p + 4, n);
-            p += 4 + Math.max(n, 0);
-            n = int32(p);
-            r.openTickets = integer(p, n);
-            p += 4 + Math.max(n, 0);
-            n = int32(p);
-            r.ticketsLast90Days = integer(p, n);
-            p += 4 + Math.max(n, 0);
-            n = int32(p);
-            r.slaBreachesLast90Days = integer(p, n);
-            p += 4 + Math.max(n, 0);
-            n = int32(p);
-            r.reopensLast90Days = integer(p, n);
-            p += 4 + Math.max(n, 0);
+            r.rank = integer(0);
+            r.customerIdOffset = fieldAt[1] + 4;
+            r.customerIdLength = int32(fieldAt[1]);
+            r.score = float8(2);
+            r.clv = float8(3);
+            r.probabilityAlive = float8(4);
+            r.expectedPurchases = float8(5);
+            r.referralValue = float8(6);
+            r.hasPreviousProbabilityAlive = int32(fieldAt[7]) >= 0;
+            r.previousProbabilityAlive = float8(7);
+            r.npsScore = integer(8);
+            r.npsCategoryOffset = fieldAt[9] + 4;
+            r.npsCategoryLength = int32(fieldAt[9]);
+            r.npsRespondedAt = timestamp(10);
+            r.openTickets = integer(11);
+            r.ticketsLast90Days = integer(12);
+            r.slaBreachesLast90Days = integer(13);
+            r.reopensLast90Days = integer(14);
             r.reasons = String.join("; ", reasons(r)).getBytes(StandardCharsets.UTF_8);
         }
 
@@ -363,8 +344,10 @@ public class CsvExport implements DisposableBean {
             return count == Csv.Row.NULL ? null : Math.toIntExact(count);
         }
 
-        /** int2 or int4 at the field that starts (with its length) at p; Row.NULL for NULL. */
-        private long integer(int p, int length) {
+        /** int2, int4 or int8 field i; Row.NULL for NULL. */
+        private long integer(int i) {
+            int p = fieldAt[i];
+            int length = int32(p);
             return switch (length) {
                 case -1 -> Csv.Row.NULL;
                 case 2 -> int16(p + 4);
@@ -374,8 +357,9 @@ public class CsvExport implements DisposableBean {
             };
         }
 
-        /** float8 at the field that starts (with its length) at p; NaN (written empty) for NULL. */
-        private double float8(int p) {
+        /** float8 field i; NaN (written empty) for NULL. */
+        private double float8(int i) {
+            int p = fieldAt[i];
             int length = int32(p);
             if (length == -1) {
                 return Double.NaN;
@@ -386,12 +370,17 @@ public class CsvExport implements DisposableBean {
             return Double.longBitsToDouble(int64(p + 4));
         }
 
-        /** timestamptz: microseconds since 2000-01-01 UTC. */
-        private Instant timestamp(int p, int length) {
+        /** timestamptz field i (microseconds since 2000-01-01 UTC); null for NULL. */
+        private Instant timestamp(int i) {
+            int p = fieldAt[i];
+            int length = int32(p);
+            if (length == -1) {
+                return null;
+            }
             if (length != 8) {
                 throw new IllegalStateException("timestamptz field of " + length + " bytes");
             }
-            long micros = int64(p);
+            long micros = int64(p + 4);
             return Instant.ofEpochSecond(POSTGRES_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L),
                     Math.floorMod(micros, 1_000_000L) * 1000);
         }
