@@ -2,7 +2,6 @@ package io.loyalty.clv.campaign;
 
 import io.loyalty.clv.scoring.Copy;
 import io.loyalty.clv.scoring.JdbcConnections;
-import io.loyalty.clv.scoring.ScoringProperties;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,16 +33,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Builds the upsell and retention rankings of a scoring run from its stored customer values. One streaming
- * pass (in parallel parts) reads the values joined (in SQL) with the run's signals and the previous ranked run's
- * P(alive) and scores every customer. Each row (the inputs of its scores: the reasons are worded when a row is read, see
- * {@link RankingQueries}) goes as COPY text to a spill file on local disk, and only the customer's id and two
- * scores (and the row's offset in the file) stay in memory. Primitive sorts of those give both ranks
- * ({@link RankOrder}); the spill file's rows then go once, in upsell order with both ranks appended, by COPY
- * into a new table created in the same transaction (so the rows are
- * written frozen: the first export does not set a million hint bits), which gets its two rank indexes on two
- * connections at once and is attached as the run's partition of campaign_run_customer, where
- * pages are range scans on (run_id, rank). Plain JDBC, like the scoring run that calls it: a cursor and COPY.
+ * Builds the upsell and retention rankings of a scoring run from its stored customer values. One streaming pass
+ * reads the values joined (in SQL) with the run's signals and the previous ranked run's P(alive) and scores every
+ * customer. Each row (the inputs of its scores; the reasons are worded when a row is read, see
+ * {@link RankingQueries}) goes as COPY text to a spill file on local disk, and only the customer's id, two scores
+ * and the row's offset in the file stay in memory. Primitive sorts of those give both ranks ({@link RankOrder});
+ * the spill file's rows then go once, in upsell order with both ranks appended, by COPY into a new table created
+ * in the same transaction (so the rows are written frozen: the first export does not set a million hint bits),
+ * which gets its two rank indexes on two connections at once and is attached as the run's partition of
+ * campaign_run_customer, where pages are range scans on (run_id, rank). Plain JDBC, like the scoring run that
+ * calls it: a cursor and COPY.
  */
 @Service
 public class CampaignRankings {
@@ -58,14 +57,11 @@ public class CampaignRankings {
 
     private final JdbcConnections connections;
     private final CampaignProperties properties;
-    private final ScoringProperties scoringProperties;
     private final CampaignScoring scoring;
 
-    public CampaignRankings(JdbcConnections connections, CampaignProperties properties,
-                            ScoringProperties scoringProperties) {
+    public CampaignRankings(JdbcConnections connections, CampaignProperties properties) {
         this.connections = connections;
         this.properties = properties;
-        this.scoringProperties = scoringProperties;
         this.scoring = new CampaignScoring(properties.upsell(), properties.retention());
     }
 
@@ -193,111 +189,11 @@ public class CampaignRankings {
             offsets[size + 1] = offsets[size] + lineBytes;
             size++;
         }
-
-        /** Another part's rows after these, as its spill file is appended to this one's. */
-        void append(Scores part) {
-            long base = offsets[size];
-            ids.addAll(part.ids);
-            upsell = Arrays.copyOf(upsell, size + part.size);
-            retention = Arrays.copyOf(retention, size + part.size);
-            offsets = Arrays.copyOf(offsets, size + part.size + 1);
-            System.arraycopy(part.upsell, 0, upsell, size, part.size);
-            System.arraycopy(part.retention, 0, retention, size, part.size);
-            for (int i = 1; i <= part.size; i++) {
-                offsets[size + i] = base + part.offsets[i];
-            }
-            size += part.size;
-        }
     }
 
-    /**
-     * The streaming pass, in summaryParallelism parts at once (a hash share of the customers each, on connections
-     * of their own): values joined with signals in, scored rows out to a spill file per part, a line each; the
-     * parts' files are then appended to the first, and their scores to its scores.
-     */
+    /** The streaming pass: values joined with signals in; scored rows out to the spill file, a line each. */
     private Scores score(long runId, long previousRun, Path spill) throws SQLException, IOException {
-        int parts = Math.max(1, scoringProperties.summaryParallelism());
-        List<Path> files = new ArrayList<>(List.of(spill));
-        List<FutureTask<Scores>> running = new ArrayList<>();
-        try {
-            for (int part = 1; part < parts; part++) {
-                files.add(Files.createTempFile(spill.getParent(), spill.getFileName() + "-" + part + "-", ".copy"));
-            }
-            for (int part = 1; part < parts; part++) {
-                Path file = files.get(part);
-                int share = part;
-                FutureTask<Scores> task = new FutureTask<>(() -> scorePart(runId, previousRun, file, parts, share));
-                running.add(task);
-                new Thread(task, "campaign-ranking-" + part).start();
-            }
-            Scores scores = null;
-            Exception failure = null;
-            try {
-                scores = scorePart(runId, previousRun, spill, parts, 0);
-            } catch (SQLException | IOException | RuntimeException e) {
-                failure = e;
-            }
-            // every part ends before this returns, also when one failed
-            List<Scores> others = new ArrayList<>();
-            for (FutureTask<Scores> task : running) {
-                try {
-                    others.add(awaitPart(task));
-                } catch (SQLException | IOException | RuntimeException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-            if (failure instanceof SQLException sql) {
-                throw sql;
-            } else if (failure instanceof IOException io) {
-                throw io;
-            } else if (failure != null) {
-                throw (RuntimeException) failure;
-            }
-            try (FileChannel first = FileChannel.open(spill, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                for (int part = 1; part < files.size(); part++) {
-                    try (FileChannel other = FileChannel.open(files.get(part), StandardOpenOption.READ)) {
-                        for (long at = 0, size = other.size(); at < size; ) {
-                            at += other.transferTo(at, size - at, first);
-                        }
-                    }
-                    scores.append(others.get(part - 1));
-                }
-            }
-            scores.byId = RankOrder.byId(scores.ids);
-            return scores;
-        } finally {
-            for (Path file : files.subList(1, files.size())) {
-                Files.deleteIfExists(file);
-            }
-        }
-    }
-
-    private static Scores awaitPart(FutureTask<Scores> task) throws SQLException, IOException {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while ranking", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException("ranking failed: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    /** One part of the pass: its share of the run's customers, scored and spilled to its own file. */
-    private Scores scorePart(long runId, long previousRun, Path spill, int parts, int share)
-            throws SQLException, IOException {
         Scores scores = new Scores();
-        String mine = "(hashtext(customer_id) & 2147483647) % " + parts + " = " + share;
         try (Connection c = connections.open();
              OutputStream out = new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16)) {
             c.setAutoCommit(false);
@@ -306,18 +202,14 @@ public class CampaignRankings {
                             v.referral_value, s.nps_score, s.nps_category, s.nps_at, t.open_tickets,
                             t.tickets_last_90_days, t.sla_breaches_last_90_days, t.reopens_last_90_days,
                             p.probability_alive AS previous
-                     FROM (SELECT * FROM scoring_run_customers WHERE run_id = ? AND %1$s) v
-                     LEFT JOIN (SELECT * FROM signal_satisfaction WHERE run_id = ? AND %1$s) s
-                         ON s.customer_id = v.customer_id
-                     LEFT JOIN (SELECT * FROM signal_service_stats WHERE run_id = ? AND %1$s) t
-                         ON t.customer_id = v.customer_id
-                     LEFT JOIN (SELECT customer_id, probability_alive FROM campaign_run_customer
-                                WHERE run_id = ? AND %1$s) p ON p.customer_id = v.customer_id""".formatted(mine))) {
+                     FROM scoring_run_customers v
+                     LEFT JOIN signal_satisfaction s ON s.run_id = v.run_id AND s.customer_id = v.customer_id
+                     LEFT JOIN signal_service_stats t ON t.run_id = v.run_id AND t.customer_id = v.customer_id
+                     LEFT JOIN campaign_run_customer p ON p.run_id = ? AND p.customer_id = v.customer_id
+                     WHERE v.run_id = ?""")) {
                 ps.setFetchSize(properties.chunkSize());
-                ps.setLong(1, runId);
+                ps.setLong(1, previousRun);
                 ps.setLong(2, runId);
-                ps.setLong(3, runId);
-                ps.setLong(4, previousRun);
                 StringBuilder line = new StringBuilder(256);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -334,6 +226,7 @@ public class CampaignRankings {
                 throw e;
             }
         }
+        scores.byId = RankOrder.byId(scores.ids);
         return scores;
     }
 

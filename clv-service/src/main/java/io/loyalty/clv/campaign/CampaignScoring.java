@@ -132,6 +132,11 @@ public final class CampaignScoring {
         return top(reasons);
     }
 
+    /** The reasons of one ranking, as pages and exports word them from a stored row. */
+    public List<String> reasons(CampaignKind kind, CustomerValueRow v, CustomerSignals s, Double previousProbabilityAlive) {
+        return kind == CampaignKind.UPSELL ? upsellReasons(v, s) : retentionReasons(v, s, previousProbabilityAlive);
+    }
+
     /** What the customer is worth if kept: CLV already carries P(alive), so it is divided back out. */
     private static double keptValue(CustomerValueRow v, double alive) {
         return (alive < MIN_ALIVE ? 0 : finite(v.clv()) / alive) + finite(v.referralValue());

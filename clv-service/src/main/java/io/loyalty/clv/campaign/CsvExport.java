@@ -336,8 +336,7 @@ public class CsvExport implements DisposableBean {
                             : new String(data, r.npsCategoryOffset, r.npsCategoryLength, StandardCharsets.UTF_8),
                     r.npsRespondedAt, nullable(r.openTickets), nullable(r.ticketsLast90Days),
                     nullable(r.slaBreachesLast90Days), nullable(r.reopensLast90Days));
-            return kind == CampaignKind.UPSELL ? scoring.upsellReasons(value, signals)
-                    : scoring.retentionReasons(value, signals, r.hasPreviousProbabilityAlive ? r.previousProbabilityAlive : null);
+            return scoring.reasons(kind, value, signals, r.hasPreviousProbabilityAlive ? r.previousProbabilityAlive : null);
         }
 
         private static Integer nullable(long count) {

@@ -94,8 +94,7 @@ public class RankingQueries {
                 row.get("tickets_last_90_days", Integer.class), row.get("sla_breaches_last_90_days", Integer.class),
                 row.get("reopens_last_90_days", Integer.class));
         Double previous = row.get("previous_probability_alive", Double.class);
-        List<String> reasons = kind == CampaignKind.UPSELL ? scoring.upsellReasons(value, signals)
-                : scoring.retentionReasons(value, signals, previous);
+        List<String> reasons = scoring.reasons(kind, value, signals, previous);
         return new RankedCustomer(row.get("rank", Integer.class), value.customerId(), row.get("score", Double.class),
                 value.clv(), value.probabilityAlive(), value.expectedPurchases(), value.referralValue(), previous,
                 new RankedCustomer.Signals(signals.npsScore(), signals.npsCategory(), signals.npsRespondedAt(),

@@ -9,9 +9,8 @@ import org.springframework.validation.annotation.Validated;
  * @param fetchSize        summary rows per cursor fetch in the scoring pass (bounds the heap, not the run)
  * @param copyBufferRows   result rows encoded before they are handed to COPY
  * @param maxHorizonMonths longest accepted CLV horizon
- * @param summaryParallelism customer-id ranges summarised at once, and parts of the scoring pass scored at
- *                         once, each on connections (and so PostgreSQL backends) of its own: about the cores
- *                         of this service and of the database server
+ * @param summaryParallelism customer-id ranges summarised at once, each on a connection (and so a
+ *                         PostgreSQL backend) of its own: about the database server's cores
  */
 @Validated
 @ConfigurationProperties("loyalty.clv.scoring")

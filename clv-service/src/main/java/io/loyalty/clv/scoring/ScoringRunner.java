@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +16,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -41,10 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Executes scoring runs one at a time on a dedicated thread: the signal collection starts at once and runs
  * beside the rest; the summary ({@link SummaryPass}) into an unlogged per-run table, which also yields the
- * fits' compressed rows; the fits; a streaming scoring pass (cursors with a fetch size, in parallel parts)
- * whose results go to PostgreSQL through COPY; referral value; the holdout report; then the campaign
- * rankings once the signals are in. The heap holds the compressed fit rows and one fetch of summaries per
- * part, never all customers (the rankings keep an id and two scores per customer, see CampaignRankings).
+ * fits' compressed rows; the fits; a streaming scoring pass (cursor with a fetch size) whose results go to
+ * PostgreSQL through COPY; referral value; the holdout report; then the campaign rankings once the signals
+ * are in. The heap holds the compressed fit rows and one fetch of summaries, never all customers (the rankings
+ * keep an id and two scores per customer, see CampaignRankings).
  */
 @Component
 public class ScoringRunner {
@@ -115,7 +111,7 @@ public class ScoringRunner {
             diagnostics.put("fitSeconds", seconds(t0));
             stage(c, runId, "SCORING", 0.45);
             t0 = System.nanoTime();
-            score(runId, request, fit, customers);
+            score(c, runId, request, fit, customers);
             diagnostics.put("scoringSeconds", seconds(t0));
             stage(c, runId, "REFERRALS", 0.92);
             referrals(c, runId, cutoff, request);
@@ -182,71 +178,15 @@ public class ScoringRunner {
         return new Fit(bgnbd, gamma);
     }
 
-    /**
-     * The scoring pass, in summaryParallelism parts at once: each part reads its share of the summary (by a
-     * hash of the customer id) through a cursor on a connection of its own and COPYs its results on another,
-     * so the model arithmetic runs on every core while PostgreSQL reads and writes.
-     */
-    private void score(long runId, ScoringRequest request, Fit fit, long customers)
-            throws SQLException, InterruptedException {
+    private void score(Connection c, long runId, ScoringRequest request, Fit fit, long customers)
+            throws SQLException {
         BgNbdModel model = BgNbdModel.of(fit.bgnbd);
         CustomerValue value = CustomerValue.of(model, request.horizonMonths(), request.monthlyDiscountRate(),
                 request.timeUnit().perMonth());
-        int parts = properties.summaryParallelism();
-        Progress progress = new Progress(runId, customers);
-        AtomicBoolean failed = new AtomicBoolean();
-        List<Future<Void>> running = new ArrayList<>();
-        for (int part = 0; part < parts; part++) {
-            int share = part;
-            running.add(summaryWorkers.submit(() -> {
-                try {
-                    scorePart(runId, request, fit, model, value, parts, share, progress, failed);
-                    return null;
-                } catch (SQLException | RuntimeException e) {
-                    failed.set(true);
-                    throw e;
-                }
-            }));
-        }
-        try {
-            for (Future<Void> part : running) {
-                part.get();
-            }
-        } catch (ExecutionException e) {
-            running.forEach(part -> part.cancel(true));
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw new IllegalStateException("scoring failed: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    /** Progress every twentieth of the customers, whichever part gets there. */
-    private final class Progress {
-        private final long runId;
-        private final long customers;
-        private final long every;
-        private final AtomicLong done = new AtomicLong();
-
-        Progress(long runId, long customers) {
-            this.runId = runId;
-            this.customers = customers;
-            this.every = Math.max(1, customers / 20);
-        }
-
-        void scored() {
-            long n = done.incrementAndGet();
-            if (n % every == 0) {
-                progress(runId, 0.45 + 0.45 * n / customers);
-            }
-        }
-    }
-
-    private void scorePart(long runId, ScoringRequest request, Fit fit, BgNbdModel model, CustomerValue value,
-                           int parts, int share, Progress progress, AtomicBoolean failed) throws SQLException {
         double holdoutLength = request.holdoutEnd() == null ? 0
                 : ChronoUnit.DAYS.between(request.calibrationEnd(), request.holdoutEnd()) / (double) request.timeUnit().days;
-        try (Connection c = connections.open(); Connection writer = connections.open()) {
+        long progressEvery = Math.max(1, customers / 20);
+        try (Connection writer = connections.open()) {
             CopyIn copy = writer.unwrap(PGConnection.class).getCopyAPI().copyIn("""
                     COPY scoring_run_customers (run_id, customer_id, frequency, recency, t, monetary_value,
                         expected_purchases, probability_alive, expected_average_value, clv, churned_at,
@@ -256,12 +196,11 @@ public class ScoringRunner {
                 StringBuilder out = new StringBuilder(1 << 20);
                 double[] scored = new double[3];
                 int buffered = 0;
+                long done = 0;
                 try (PreparedStatement ps = c.prepareStatement("""
                         SELECT customer_id, x, recency, t, monetary_value, churned_at, holdout_actual
-                        FROM %s WHERE (hashtext(customer_id) & 2147483647) %% ? = ?""".formatted(SummaryPass.table(runId)))) {
+                        FROM %s""".formatted(SummaryPass.table(runId)))) {
                     ps.setFetchSize(properties.fetchSize());
-                    ps.setInt(1, parts);
-                    ps.setInt(2, share);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             String customerId = rs.getString(1);
@@ -298,13 +237,12 @@ public class ScoringRunner {
                                 out.append("\\N\t\\N\t\\N\n");
                             }
                             if (++buffered == properties.copyBufferRows()) {
-                                if (failed.get()) {
-                                    throw new IllegalStateException("another part of the scoring pass failed");
-                                }
                                 Copy.flush(copy, out);
                                 buffered = 0;
                             }
-                            progress.scored();
+                            if (++done % progressEvery == 0) {
+                                progress(runId, 0.45 + 0.45 * done / customers);
+                            }
                         }
                     }
                 }
@@ -316,6 +254,8 @@ public class ScoringRunner {
                     copy.cancelCopy();
                 }
                 throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         }
     }
