@@ -15,13 +15,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Ranking weights and campaign settings. The weights are the knobs of the formulas in docs/campaigns.md.
  *
- * @param chunkSize        customers scored and written per statement while ranking a run
  * @param csvChunkRows     rows per keyset query of {@link RankingQueries#chunks}; no longer what the CSV
  *                         export reads with (one COPY per export, see csvExport)
  * @param maxCampaignSize  largest list a campaign snapshot may freeze
  * @param analyzeAfterRanking ANALYZE a run's ranking tables once it is ranked, so the planner knows their
  *                         sizes and values (their rows are written frozen, so there are no hint bits to set)
- * @param spillDirectory   where ranking a run spills its scored rows (COPY text, ~150 bytes a customer) until
+ * @param spillDirectory   where ranking a run spills its scored rows (binary COPY, ~150 bytes a customer) until
  *                         both ranks are known; empty: java.io.tmpdir
  * @param purchases        where the purchases live, for the uplift report of a campaign
  * @param csvExport        the streamed CSV export of a whole ranking ({@link CsvExport})
@@ -29,7 +28,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("loyalty.campaign")
 public record CampaignProperties(
-        @Min(1) @Max(10_000) @DefaultValue("1000") int chunkSize,
         @Min(100) @Max(100_000) @DefaultValue("5000") int csvChunkRows,
         @Min(1) @Max(10_000_000) @DefaultValue("1000000") int maxCampaignSize,
         @DefaultValue("true") boolean analyzeAfterRanking,
@@ -44,9 +42,9 @@ public record CampaignProperties(
     }
 
     /** The settings but the export's, which gets its defaults. */
-    public CampaignProperties(int chunkSize, int csvChunkRows, int maxCampaignSize, boolean analyzeAfterRanking,
+    public CampaignProperties(int csvChunkRows, int maxCampaignSize, boolean analyzeAfterRanking,
                               String spillDirectory, Upsell upsell, Retention retention, Purchases purchases) {
-        this(chunkSize, csvChunkRows, maxCampaignSize, analyzeAfterRanking, spillDirectory, upsell, retention, purchases,
+        this(csvChunkRows, maxCampaignSize, analyzeAfterRanking, spillDirectory, upsell, retention, purchases,
                 Export.DEFAULTS);
     }
 

@@ -1,7 +1,8 @@
 package io.loyalty.clv.campaign;
 
-import io.loyalty.clv.scoring.Copy;
+import io.loyalty.clv.scoring.BinaryCopy;
 import io.loyalty.clv.scoring.JdbcConnections;
+import io.loyalty.clv.scoring.RankingFeed;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,8 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,26 +26,30 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Builds the upsell and retention rankings of a scoring run from its stored customer values. One streaming pass
- * reads the values joined (in SQL) with the run's signals and the previous ranked run's P(alive) and scores every
- * customer. Each row (the inputs of its scores; the reasons are worded when a row is read, see
- * {@link RankingQueries}) goes as COPY text to a spill file on local disk, and only the customer's id, two scores
+ * Builds the upsell and retention rankings of a scoring run. The run's scoring pass feeds every customer's values
+ * as it computes them ({@link #feed}), its read joined (in SQL) with the run's signals and the previous ranked
+ * run's P(alive); a rerun of the rankings reads the stored values the same way ({@link #rank}). Each customer is
+ * scored and its row (the inputs of its scores; the reasons are worded when a row is read, see
+ * {@link RankingQueries}) goes as binary COPY to a spill file on local disk, and only the customer's id, two scores
  * and the row's offset in the file stay in memory. Primitive sorts of those give both ranks ({@link RankOrder});
  * the spill file's rows then go once, in upsell order with both ranks appended, by COPY into a new table created
  * in the same transaction (so the rows are written frozen: the first export does not set a million hint bits),
  * which gets its two rank indexes on two connections at once and is attached as the run's partition of
- * campaign_run_customer, where pages are range scans on (run_id, rank). Plain JDBC, like the scoring run that
- * calls it: a cursor and COPY.
+ * campaign_run_customer, where pages are range scans on (run_id, rank).
  */
 @Service
 public class CampaignRankings {
 
     private static final Logger log = LoggerFactory.getLogger(CampaignRankings.class);
+
+    /** The binary COPY header (what BinaryCopy.Writer#header writes). */
+    private static final byte[] BINARY_HEADER = new BinaryCopy.Writer(32).header().toByteArray();
 
     private static final String COLUMNS = """
             run_id, customer_id, frequency, clv, probability_alive, expected_purchases, referral_value,
@@ -66,35 +68,187 @@ public class CampaignRankings {
     }
 
     /**
-     * Ranks a run's customers; call once the run's values are in scoring_run_customers and its signals
-     * are collected (see SignalCollector). Rerunning for the same run replaces its rankings. Returns the
-     * number of customers ranked.
+     * The rankings of a run whose scoring pass is about to start (its signals collected, see SignalCollector): the
+     * pass feeds every customer's values, {@link RankingFeed#finish} ranks them and stores the rankings, replacing
+     * any the run had. Close the feed in every case.
      */
-    public long rank(long runId) throws SQLException {
+    public RankingFeed feed(long runId) throws SQLException {
+        long previousRun;
+        try (Connection c = connections.open()) {
+            previousRun = previousRun(c, runId);
+        }
         try {
-            return rank(runId, Files.createTempFile(spillDirectory(), "campaign-run-" + runId + "-", ".copy"));
+            return new Build(runId, previousRun,
+                    Files.createTempFile(spillDirectory(), "campaign-run-" + runId + "-", ".copy"));
         } catch (IOException e) {
             throw new UncheckedIOException("the ranking's spill file failed", e);
         }
     }
 
-    private long rank(long runId, Path spill) throws SQLException, IOException {
+    /**
+     * Ranks a run from its stored customer values and signals, replacing any rankings it had; the scoring run
+     * itself ranks through {@link #feed}. Returns the number of customers ranked.
+     */
+    public long rank(long runId) throws SQLException {
+        try (RankingFeed feed = feed(runId); Connection c = connections.open()) {
+            CopyOut out = c.unwrap(PGConnection.class).getCopyAPI().copyOut("""
+                    COPY (SELECT v.customer_id, v.frequency, v.clv, v.probability_alive, v.expected_purchases,
+                                 v.referral_value %s
+                          FROM scoring_run_customers v %s WHERE v.run_id = %d) TO STDOUT (FORMAT binary)"""
+                    .formatted(feed.columns(), feed.joins(), runId));
+            try {
+                BinaryCopy.Reader rows = new BinaryCopy.Reader(out, 6 + feed.columnCount());
+                while (rows.next()) {
+                    feed.accept(rows.text(0), rows.int4(1), rows.float8(2), rows.float8(3), rows.float8(4),
+                            rows.float8(5), rows, 6);
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (out.isActive()) {
+                    out.cancelCopy();
+                }
+                throw e;
+            }
+            return feed.finish();
+        }
+    }
+
+    /**
+     * One run's rankings as they are built: each fed customer is scored and its row (binary COPY, without its
+     * two ranks) goes to the spill file; what stays in memory per customer is its id, two scores and where its row
+     * lies in the file.
+     */
+    private final class Build implements RankingFeed {
+        private static final int FIELDS = 19;
+
+        private final long runId;
+        private final long previousRun;
+        private final Path spill;
+        private final OutputStream out;
+        private final BinaryCopy.Writer row = new BinaryCopy.Writer(512);
+        private final Scores scores = new Scores();
+        private IOException failed;
+
+        Build(long runId, long previousRun, Path spill) throws IOException {
+            this.runId = runId;
+            this.previousRun = previousRun;
+            this.spill = spill;
+            this.out = new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16);
+        }
+
+        @Override
+        public String columns() {
+            return ", sat.nps_score, sat.nps_category, sat.nps_at, svc.open_tickets, svc.tickets_last_90_days,"
+                    + " svc.sla_breaches_last_90_days, svc.reopens_last_90_days, "
+                    + (previousRun < 0 ? "NULL::double precision" : "prev.probability_alive");
+        }
+
+        @Override
+        public int columnCount() {
+            return 8;
+        }
+
+        @Override
+        public String joins() {
+            return "LEFT JOIN signal_satisfaction sat ON sat.run_id = " + runId + " AND sat.customer_id = v.customer_id"
+                    + " LEFT JOIN signal_service_stats svc ON svc.run_id = " + runId + " AND svc.customer_id = v.customer_id"
+                    + (previousRun < 0 ? "" : " LEFT JOIN campaign_run_customer prev ON prev.run_id = " + previousRun
+                            + " AND prev.customer_id = v.customer_id");
+        }
+
+        @Override
+        public void accept(String customerId, int frequency, double clv, double probabilityAlive,
+                           double expectedPurchases, double referralValue, BinaryCopy.Reader in, int first) {
+            if (failed != null) {
+                return;
+            }
+            CustomerValueRow v = new CustomerValueRow(customerId, frequency, sane(clv), sane(probabilityAlive),
+                    sane(expectedPurchases), sane(referralValue));
+            CustomerSignals s = signals(in, first);
+            Double previous = in.isNull(first + 7) ? null : in.float8(first + 7);
+            double up = scoring.upsellScore(v, s);
+            double keep = scoring.retentionScore(v, s, previous);
+            row.clear();
+            row.row(FIELDS).int8(runId).text(customerId).int4(frequency).float8(v.clv()).float8(v.probabilityAlive())
+                    .float8(v.expectedPurchases()).float8(v.referralValue());
+            // the signals go through as the database sent them, the previous P(alive) first as the table has it
+            for (int i = 0; i < 8; i++) {
+                row.field(in.buffer(), in.offset(first + (i + 7) % 8));
+            }
+            row.float8(up).float8(keep);
+            try {
+                out.write(row.buffer(), 0, row.length());
+            } catch (IOException e) {
+                failed = e;
+                return;
+            }
+            scores.add(customerId, up, keep, row.length());
+        }
+
+        @Override
+        public long finish() throws SQLException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                failed = failed == null ? e : failed;
+            }
+            if (failed != null) {
+                throw new UncheckedIOException("the ranking's spill file failed", failed);
+            }
+            try {
+                return store(runId, previousRun, scores, spill);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the ranking's spill file failed", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                log.debug("spill file of run {} not closed", runId, e);
+            }
+            try {
+                Files.deleteIfExists(spill);
+            } catch (IOException e) {
+                log.warn("spill file {} not deleted", spill, e);
+            }
+        }
+    }
+
+    /** The signals of one fed customer: none (a shared instance) when the customer has neither kind. */
+    private static CustomerSignals signals(BinaryCopy.Reader in, int first) {
+        boolean satisfaction = !in.isNull(first) || !in.isNull(first + 1) || !in.isNull(first + 2);
+        boolean service = !in.isNull(first + 3);
+        if (!satisfaction && !service) {
+            return CustomerSignals.NONE;
+        }
+        return new CustomerSignals(in.isNull(first) ? null : in.int2(first), in.text(first + 1),
+                in.isNull(first + 2) ? null : in.timestamptz(first + 2), integer(in, first + 3),
+                integer(in, first + 4), integer(in, first + 5), integer(in, first + 6));
+    }
+
+    private static Integer integer(BinaryCopy.Reader in, int field) {
+        return in.isNull(field) ? null : in.int4(field);
+    }
+
+    /** Sorts, writes, indexes and attaches the rows the spill file holds. */
+    private long store(long runId, long previousRun, Scores scores, Path spill) throws SQLException, IOException {
         String partition = "campaign_run_customer_" + runId;
         try (Connection c = connections.open(); Connection writer = connections.open()) {
             execute(c, "DROP TABLE IF EXISTS " + partition + "_new");
             try {
                 long t0 = System.nanoTime();
-                long previousRun = previousRun(c, runId);
-                Scores scores = score(runId, previousRun, spill);
-                long t1 = System.nanoTime();
+                scores.byId = RankOrder.byId(scores.ids);
+                long tIds = System.nanoTime();
                 // the two rankings sort at once, one on this thread and one on the common pool
                 CompletableFuture<int[]> retentionRanks = CompletableFuture.supplyAsync(
                         () -> RankOrder.rankOfRow(RankOrder.ranked(scores.retention, scores.size, scores.byId)));
                 int[] upsellOrder = RankOrder.ranked(scores.upsell, scores.size, scores.byId);
                 int[] retention = retentionRanks.join();
-                long t2 = System.nanoTime();
+                long t1 = System.nanoTime();
                 write(writer, partition + "_new", spill, scores.offsets, upsellOrder, retention);
-                long t3 = System.nanoTime();
+                long t2 = System.nanoTime();
                 // the two rank indexes are built at once on two connections, not one after the other
                 FutureTask<Void> retentionIndex = new FutureTask<>(() -> {
                     execute(writer, "CREATE UNIQUE INDEX ON " + partition + "_new (run_id, retention_rank)");
@@ -106,22 +260,21 @@ public class CampaignRankings {
                 } finally {
                     await(retentionIndex);
                 }
-                long t4 = System.nanoTime();
+                long t3 = System.nanoTime();
                 attach(c, runId, previousRun, scores.size, partition);
-                long t5 = System.nanoTime();
+                long t4 = System.nanoTime();
                 if (properties.analyzeAfterRanking()) {
                     execute(c, "ANALYZE " + partition);
                 }
-                log.info("run {}: {} customers scored in {} ms, ranked in {} ms, written in {} ms, indexed in {} ms,"
-                        + " attached in {} ms, analyzed in {} ms", runId, scores.size, (t1 - t0) / 1_000_000,
-                        (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000,
-                        (System.nanoTime() - t5) / 1_000_000);
+                log.info("run {}: {} customers ranked in {} ms ({} ms of it ordering the ids), written in {} ms,"
+                        + " indexed in {} ms, attached in {} ms, analyzed in {} ms", runId, scores.size,
+                        (t1 - t0) / 1_000_000, (tIds - t0) / 1_000_000,
+                        (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000,
+                        (System.nanoTime() - t4) / 1_000_000);
                 return scores.size;
             } finally {
                 execute(c, "DROP TABLE IF EXISTS " + partition + "_new");
             }
-        } finally {
-            Files.deleteIfExists(spill);
         }
     }
 
@@ -191,76 +344,6 @@ public class CampaignRankings {
         }
     }
 
-    /** The streaming pass: values joined with signals in; scored rows out to the spill file, a line each. */
-    private Scores score(long runId, long previousRun, Path spill) throws SQLException, IOException {
-        Scores scores = new Scores();
-        try (Connection c = connections.open();
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16)) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("""
-                     SELECT v.customer_id, v.frequency, v.clv, v.probability_alive, v.expected_purchases,
-                            v.referral_value, s.nps_score, s.nps_category, s.nps_at, t.open_tickets,
-                            t.tickets_last_90_days, t.sla_breaches_last_90_days, t.reopens_last_90_days,
-                            p.probability_alive AS previous
-                     FROM scoring_run_customers v
-                     LEFT JOIN signal_satisfaction s ON s.run_id = v.run_id AND s.customer_id = v.customer_id
-                     LEFT JOIN signal_service_stats t ON t.run_id = v.run_id AND t.customer_id = v.customer_id
-                     LEFT JOIN campaign_run_customer p ON p.run_id = ? AND p.customer_id = v.customer_id
-                     WHERE v.run_id = ?""")) {
-                ps.setFetchSize(properties.chunkSize());
-                ps.setLong(1, previousRun);
-                ps.setLong(2, runId);
-                StringBuilder line = new StringBuilder(256);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        line.setLength(0);
-                        Scored scored = append(line, runId, rs);
-                        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-                        out.write(bytes);
-                        scores.add(scored.customerId, scored.upsell, scored.retention, bytes.length);
-                    }
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
-        scores.byId = RankOrder.byId(scores.ids);
-        return scores;
-    }
-
-    private record Scored(String customerId, double upsell, double retention) {
-    }
-
-    /** One scored row as COPY text without its two ranks and newline, which the write appends. */
-    private Scored append(StringBuilder out, long runId, ResultSet rs) throws SQLException {
-        CustomerValueRow v = new CustomerValueRow(rs.getString(1), rs.getInt(2), sane(rs.getDouble(3)),
-                sane(rs.getDouble(4)), sane(rs.getDouble(5)), sane(rs.getDouble(6)));
-        OffsetDateTime npsAt = rs.getObject(9, OffsetDateTime.class);
-        CustomerSignals s = new CustomerSignals(integer(rs, 7), rs.getString(8), npsAt == null ? null : npsAt.toInstant(),
-                integer(rs, 10), integer(rs, 11), integer(rs, 12), integer(rs, 13));
-        double previous = rs.getDouble(14);
-        Double previousAlive = rs.wasNull() ? null : previous;
-        double up = scoring.upsellScore(v, s);
-        double keep = scoring.retentionScore(v, s, previousAlive);
-        out.append(runId).append('\t');
-        Copy.text(out, v.customerId()).append('\t').append(v.frequency()).append('\t')
-                .append(v.clv()).append('\t').append(v.probabilityAlive()).append('\t')
-                .append(v.expectedPurchases()).append('\t').append(v.referralValue()).append('\t');
-        field(out, previousAlive).append('\t');
-        field(out, s.npsScore()).append('\t');
-        field(out, s.npsCategory()).append('\t');
-        Instant at = s.npsRespondedAt();
-        field(out, at).append('\t');
-        field(out, s.openTickets()).append('\t');
-        field(out, s.ticketsLast90Days()).append('\t');
-        field(out, s.slaBreachesLast90Days()).append('\t');
-        field(out, s.reopensLast90Days()).append('\t');
-        out.append(up).append('\t').append(keep);
-        return new Scored(v.customerId(), up, keep);
-    }
-
     /**
      * The spill file's rows in upsell order, each with its two ranks, by COPY into a new table created in the same
      * transaction (FREEZE needs that). Upsell order on disk makes the upsell index's build a presorted one and its
@@ -274,11 +357,12 @@ public class CampaignRankings {
         try (FileChannel file = FileChannel.open(spill, StandardOpenOption.READ)) {
             execute(writer, "CREATE TABLE " + table + " (LIKE campaign_run_customer INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
             copy = writer.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FREEZE)");
+                    .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FORMAT binary, FREEZE)");
             int rows = upsellOrder.length;
             MappedByteBuffer mapped = offsets[rows] < Integer.MAX_VALUE
                     ? file.map(FileChannel.MapMode.READ_ONLY, 0, offsets[rows]) : null;
             ByteBuffer out = ByteBuffer.allocate(1 << 20);
+            out.put(BINARY_HEADER);
             for (int k = 0; k < rows; k++) {
                 int row = upsellOrder[k];
                 int length = (int) (offsets[row + 1] - offsets[row]);
@@ -297,9 +381,9 @@ public class CampaignRankings {
                     }
                     out.position(out.position() + length);
                 }
-                digits(out.put((byte) '\t'), k + 1);
-                digits(out.put((byte) '\t'), retentionRank[row]).put((byte) '\n');
+                out.putInt(4).putInt(k + 1).putInt(4).putInt(retentionRank[row]);
             }
+            out.putShort((short) -1);
             flush(copy, out);
             copy.endCopy();
             writer.commit();
@@ -321,21 +405,6 @@ public class CampaignRankings {
         }
     }
 
-    /** A positive int in decimal ASCII. */
-    private static ByteBuffer digits(ByteBuffer out, int value) {
-        int start = out.position();
-        do {
-            out.put((byte) ('0' + value % 10));
-            value /= 10;
-        } while (value > 0);
-        for (int i = start, j = out.position() - 1; i < j; i++, j--) {
-            byte t = out.get(i);
-            out.put(i, out.get(j));
-            out.put(j, t);
-        }
-        return out;
-    }
-
     private static void await(FutureTask<Void> task) throws SQLException {
         try {
             task.get();
@@ -345,15 +414,6 @@ public class CampaignRankings {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
         }
-    }
-
-    private static StringBuilder field(StringBuilder out, Object value) {
-        return value == null ? out.append("\\N") : Copy.text(out, value.toString());
-    }
-
-    private static Integer integer(ResultSet rs, int column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
     }
 
     private static void execute(Connection c, String sql) throws SQLException {

@@ -1,15 +1,10 @@
 package io.loyalty.clv.scoring;
 
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.loyalty.clv.model.BgNbdModel;
 import io.loyalty.clv.model.BgNbdParameters;
-import io.loyalty.clv.model.CustomerValue;
 import io.loyalty.clv.model.GammaGammaModel;
 import io.loyalty.clv.model.GammaGammaParameters;
 import jakarta.annotation.PreDestroy;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,10 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Executes scoring runs one at a time on a dedicated thread: the signal collection starts at once and runs
  * beside the rest; the summary ({@link SummaryPass}) into an unlogged per-run table, which also yields the
- * fits' compressed rows; the fits; a streaming scoring pass (cursor with a fetch size) whose results go to
- * PostgreSQL through COPY; referral value; the holdout report; then the campaign rankings once the signals
- * are in. The heap holds the compressed fit rows and one fetch of summaries, never all customers (the rankings
- * keep an id and two scores per customer, see CampaignRankings).
+ * fits' compressed rows; the fits; the referral values; then, once the signals are in, the streaming scoring
+ * pass ({@link ScoringPass}: binary COPY out and in), which also feeds the campaign rankings; the holdout report;
+ * and the rankings' sorts and write. The heap holds the compressed fit rows and a buffer of rows, never all
+ * customers (the rankings keep an id and two scores per customer, see CampaignRankings).
  */
 @Component
 public class ScoringRunner {
@@ -109,56 +101,72 @@ public class ScoringRunner {
             t0 = System.nanoTime();
             Fit fit = fit(summary, diagnostics);
             diagnostics.put("fitSeconds", seconds(t0));
-            stage(c, runId, "SCORING", 0.45);
+            stage(c, runId, "REFERRALS", 0.42);
+            ScoringPass pass = new ScoringPass(runId, request, cutoff, BgNbdModel.of(fit.bgnbd), fit.gg, properties);
             t0 = System.nanoTime();
-            score(c, runId, request, fit, customers);
-            diagnostics.put("scoringSeconds", seconds(t0));
-            stage(c, runId, "REFERRALS", 0.92);
-            referrals(c, runId, cutoff, request);
-            Map<String, Object> validation = null;
-            if (request.holdoutEnd() != null) {
-                stage(c, runId, "VALIDATION", 0.95);
-                validation = ValidationReport.build(c, runId, request);
+            try (Connection writer = connections.open()) {
+                pass.referralValues(c, writer);
             }
-            dropSummary(c, runId);
-            diagnostics.put("secondsBeforeSignals", seconds(started));
-            stage(c, runId, "SIGNALS", 0.96);
+            diagnostics.put("referralSeconds", seconds(t0));
+            // the rankings are fed by the scoring pass, so they need the signals before it starts; the collection
+            // has run beside the summary and the fits and is normally done by now
+            stage(c, runId, "SIGNALS", 0.44);
             t0 = System.nanoTime();
             RunSignals.Outcome outcome = collected.get(1, TimeUnit.HOURS);
             diagnostics.put("signalsWaitSeconds", seconds(t0));
-            if (seam != null) {
-                stage(c, runId, "RANKING", 0.97);
+            try (RankingFeed feed = seam == null ? null : feed(seam, runId)) {
+                stage(c, runId, "SCORING", 0.45);
                 t0 = System.nanoTime();
-                rank(seam, runId);
-                diagnostics.put("rankingSeconds", seconds(t0));
+                try (Connection writer = connections.open()) {
+                    pass.score(c, writer, customers, feed, done -> progress(runId, 0.45 + 0.45 * done));
+                }
+                diagnostics.put("scoringSeconds", seconds(t0));
+                Map<String, Object> validation = null;
+                if (request.holdoutEnd() != null) {
+                    stage(c, runId, "VALIDATION", 0.92);
+                    validation = ValidationReport.build(c, runId, request);
+                }
+                dropWorkTables(c, runId);
+                diagnostics.put("secondsBeforeRanking", seconds(started));
+                if (feed != null) {
+                    stage(c, runId, "RANKING", 0.95);
+                    t0 = System.nanoTime();
+                    rank(feed, runId);
+                    diagnostics.put("rankingSeconds", seconds(t0));
+                }
+                succeed(c, runId, customers, fit, diagnostics, validation, outcome, started);
             }
-            diagnostics.put("totalSeconds", seconds(started));
-            Map<String, Object> model = new LinkedHashMap<>();
-            model.put("bgnbd", Map.of("r", fit.bgnbd.r(), "alpha", fit.bgnbd.alpha(), "a", fit.bgnbd.a(),
-                    "b", fit.bgnbd.b(), "logLikelihood", fit.bgnbd.logLikelihood()));
-            model.put("gammaGamma", Map.of("p", fit.gg.p(), "q", fit.gg.q(), "v", fit.gg.v(),
-                    "logLikelihood", fit.gg.logLikelihood()));
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE scoring_runs SET status = 'SUCCEEDED', stage = 'DONE', progress = 1, finished_at = now(),
-                        customers = ?, model = ?::jsonb, diagnostics = ?::jsonb, validation = ?::jsonb,
-                        signals_complete = ?, signals_missing = ?
-                    WHERE id = ?""")) {
-                ps.setLong(1, customers);
-                ps.setString(2, json.writeValueAsString(model));
-                ps.setString(3, json.writeValueAsString(diagnostics));
-                ps.setString(4, validation == null ? null : json.writeValueAsString(validation));
-                ps.setBoolean(5, outcome.complete());
-                ps.setArray(6, c.createArrayOf("text", outcome.missing().toArray()));
-                ps.setLong(7, runId);
-                ps.executeUpdate();
-            }
-            log.info("scoring run {} succeeded: {} customers in {} s", runId, customers, seconds(started));
         } catch (Exception | LinkageError | AssertionError e) {
             // anything short of an out-of-memory kills only this run, which must not stay RUNNING
             log.warn("scoring run {} failed", runId, e);
             collected.cancel(true);
             fail(runId, e instanceof ExecutionException ee && ee.getCause() != null ? ee.getCause() : e);
         }
+    }
+
+    private void succeed(Connection c, long runId, long customers, Fit fit, Map<String, Object> diagnostics,
+                         Map<String, Object> validation, RunSignals.Outcome outcome, long started) throws SQLException {
+        diagnostics.put("totalSeconds", seconds(started));
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("bgnbd", Map.of("r", fit.bgnbd.r(), "alpha", fit.bgnbd.alpha(), "a", fit.bgnbd.a(),
+                "b", fit.bgnbd.b(), "logLikelihood", fit.bgnbd.logLikelihood()));
+        model.put("gammaGamma", Map.of("p", fit.gg.p(), "q", fit.gg.q(), "v", fit.gg.v(),
+                "logLikelihood", fit.gg.logLikelihood()));
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE scoring_runs SET status = 'SUCCEEDED', stage = 'DONE', progress = 1, finished_at = now(),
+                    customers = ?, model = ?::jsonb, diagnostics = ?::jsonb, validation = ?::jsonb,
+                    signals_complete = ?, signals_missing = ?
+                WHERE id = ?""")) {
+            ps.setLong(1, customers);
+            ps.setString(2, json.writeValueAsString(model));
+            ps.setString(3, json.writeValueAsString(diagnostics));
+            ps.setString(4, validation == null ? null : json.writeValueAsString(validation));
+            ps.setBoolean(5, outcome.complete());
+            ps.setArray(6, c.createArrayOf("text", outcome.missing().toArray()));
+            ps.setLong(7, runId);
+            ps.executeUpdate();
+        }
+        log.info("scoring run {} succeeded: {} customers in {} s", runId, customers, seconds(started));
     }
 
     private record Fit(BgNbdParameters bgnbd, GammaGammaParameters gg) {
@@ -178,110 +186,20 @@ public class ScoringRunner {
         return new Fit(bgnbd, gamma);
     }
 
-    private void score(Connection c, long runId, ScoringRequest request, Fit fit, long customers)
-            throws SQLException {
-        BgNbdModel model = BgNbdModel.of(fit.bgnbd);
-        CustomerValue value = CustomerValue.of(model, request.horizonMonths(), request.monthlyDiscountRate(),
-                request.timeUnit().perMonth());
-        double holdoutLength = request.holdoutEnd() == null ? 0
-                : ChronoUnit.DAYS.between(request.calibrationEnd(), request.holdoutEnd()) / (double) request.timeUnit().days;
-        long progressEvery = Math.max(1, customers / 20);
-        try (Connection writer = connections.open()) {
-            CopyIn copy = writer.unwrap(PGConnection.class).getCopyAPI().copyIn("""
-                    COPY scoring_run_customers (run_id, customer_id, frequency, recency, t, monetary_value,
-                        expected_purchases, probability_alive, expected_average_value, clv, churned_at,
-                        holdout_predicted, holdout_baseline, holdout_actual) FROM STDIN""");
-            try {
-                c.setAutoCommit(false);
-                StringBuilder out = new StringBuilder(1 << 20);
-                double[] scored = new double[3];
-                int buffered = 0;
-                long done = 0;
-                try (PreparedStatement ps = c.prepareStatement("""
-                        SELECT customer_id, x, recency, t, monetary_value, churned_at, holdout_actual
-                        FROM %s""".formatted(SummaryPass.table(runId)))) {
-                    ps.setFetchSize(properties.fetchSize());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            String customerId = rs.getString(1);
-                            int x = rs.getInt(2);
-                            double tx = rs.getDouble(3);
-                            double t = rs.getDouble(4);
-                            double m = rs.getDouble(5);
-                            String churnedAt = rs.getString(6);
-                            int actual = rs.getInt(7);
-                            boolean hasActual = !rs.wasNull();
-                            boolean churned = churnedAt != null;
-                            double eav = GammaGammaModel.expectedAverageValue(fit.gg, x, x > 0 ? m : 0);
-                            // one pass: P(alive) once, the horizon's series once for both figures
-                            if (churned) {
-                                Arrays.fill(scored, 0);
-                            } else {
-                                value.score(x, tx, t, eav, scored);
-                            }
-                            double alive = scored[0];
-                            double expected = scored[1];
-                            double clv = scored[2];
-                            out.append(runId).append('\t');
-                            Copy.text(out, customerId).append('\t')
-                                    .append(x).append('\t').append(tx).append('\t').append(t).append('\t')
-                                    .append(m).append('\t').append(expected).append('\t').append(alive).append('\t')
-                                    .append(eav).append('\t').append(clv).append('\t')
-                                    .append(churned ? churnedAt : "\\N").append('\t');
-                            if (request.holdoutEnd() != null) {
-                                double predicted = churned ? 0 : model.expectedPurchases(x, tx, t, holdoutLength);
-                                double baseline = t > 0 ? x / t * holdoutLength : 0;
-                                out.append(predicted).append('\t').append(baseline).append('\t')
-                                        .append(hasActual ? Integer.toString(actual) : "0").append('\n');
-                            } else {
-                                out.append("\\N\t\\N\t\\N\n");
-                            }
-                            if (++buffered == properties.copyBufferRows()) {
-                                Copy.flush(copy, out);
-                                buffered = 0;
-                            }
-                            if (++done % progressEvery == 0) {
-                                progress(runId, 0.45 + 0.45 * done / customers);
-                            }
-                        }
-                    }
-                }
-                Copy.flush(copy, out);
-                copy.endCopy();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                if (copy.isActive()) {
-                    copy.cancelCopy();
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
-    }
-
-    private static void referrals(Connection c, long runId, Instant cutoff, ScoringRequest request) throws SQLException {
-        // each referred customer counted once per referrer, referrals known by the calibration end
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE scoring_run_customers s SET referral_value = v.value
-                FROM (SELECT r.referrer_id, sum(c.clv) AS value
-                      FROM (SELECT DISTINCT referrer_id, referred_id FROM referrals
-                            WHERE occurred_at < (?::date + 1)::timestamp AT TIME ZONE 'UTC' AND received_at <= ?) r
-                      JOIN scoring_run_customers c ON c.run_id = ? AND c.customer_id = r.referred_id
-                      GROUP BY r.referrer_id) v
-                WHERE s.run_id = ? AND s.customer_id = v.referrer_id""")) {
-            ps.setDate(1, Date.valueOf(request.calibrationEnd()));
-            ps.setTimestamp(2, Timestamp.from(cutoff));
-            ps.setLong(3, runId);
-            ps.setLong(4, runId);
-            ps.executeUpdate();
+    /** A feed that cannot be opened leaves the run without campaign lists; it never fails the run. */
+    private static RankingFeed feed(RunSignals seam, long runId) {
+        try {
+            return seam.rankingFeed(runId);
+        } catch (SQLException | RuntimeException e) {
+            log.error("run {}: campaign rankings not started", runId, e);
+            return null;
         }
     }
 
     /** A ranking failure leaves the run without campaign lists; it never fails the run. */
-    private static void rank(RunSignals seam, long runId) {
+    private static void rank(RankingFeed feed, long runId) {
         try {
-            log.info("run {}: {} customers ranked for campaigns", runId, seam.rank(runId));
+            log.info("run {}: {} customers ranked for campaigns", runId, feed.finish());
         } catch (SQLException | RuntimeException e) {
             log.error("run {}: campaign rankings failed", runId, e);
         }
@@ -311,7 +229,7 @@ public class ScoringRunner {
     private void fail(long runId, Throwable cause) {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         try (Connection c = connections.open()) {
-            dropSummary(c, runId);
+            dropWorkTables(c, runId);
             execute(c, "DELETE FROM scoring_run_customers WHERE run_id = ?", runId);
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE scoring_runs SET status = 'FAILED', finished_at = now(), error = ? WHERE id = ?""")) {
@@ -324,9 +242,9 @@ public class ScoringRunner {
         }
     }
 
-    private static void dropSummary(Connection c, long runId) throws SQLException {
+    private static void dropWorkTables(Connection c, long runId) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + SummaryPass.table(runId));
+            s.execute("DROP TABLE IF EXISTS " + SummaryPass.table(runId) + ", " + ScoringPass.referralTable(runId));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.loyalty.clv.signals;
 
 import io.loyalty.clv.campaign.CampaignRankings;
+import io.loyalty.clv.scoring.RankingFeed;
 import io.loyalty.clv.scoring.RunSignals;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -25,7 +26,7 @@ public class ScoringRunSignals implements RunSignals {
     }
 
     @Override
-    public long rank(long runId) throws SQLException {
-        return rankings.rank(runId);
+    public RankingFeed rankingFeed(long runId) throws SQLException {
+        return rankings.feed(runId);
     }
 }

@@ -400,7 +400,7 @@ class CampaignApiIT {
         CampaignProperties.Purchases table = new CampaignProperties.Purchases("campaign_it_purchases", "customer_id",
                 "occurred_at", "amount");
         CampaignReports reports = new CampaignReports(db, snapshots, queries, signals,
-                new CampaignProperties(properties.chunkSize(), properties.csvChunkRows(), properties.maxCampaignSize(), true, "",
+                new CampaignProperties(properties.csvChunkRows(), properties.maxCampaignSize(), true, "",
                         properties.upsell(), properties.retention(), table));
         String id = "it-uplift-" + run;
         JsonNode campaign = JSON.readTree(post(Map.of("campaignId", id, "kind", "upsell", "run", run, "size", 40,

@@ -18,7 +18,7 @@ class CampaignPropertiesTest {
     void theConstructorWithoutTheExportSettingsGivesTheBoundDefaults() {
         CampaignProperties bound = bind(Map.of());
         assertThat(bound.csvExport()).isEqualTo(CampaignProperties.Export.DEFAULTS);
-        assertThat(new CampaignProperties(bound.chunkSize(), bound.csvChunkRows(), bound.maxCampaignSize(),
+        assertThat(new CampaignProperties(bound.csvChunkRows(), bound.maxCampaignSize(),
                 bound.analyzeAfterRanking(), bound.spillDirectory(), bound.upsell(), bound.retention(), bound.purchases()))
                 .isEqualTo(bound);
     }

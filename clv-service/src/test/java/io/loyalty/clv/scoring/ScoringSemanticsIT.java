@@ -34,6 +34,8 @@ class ScoringSemanticsIT {
     Environment environment;
     @Autowired
     WebTestClient web;
+    @Autowired
+    io.loyalty.clv.campaign.CampaignRankings rankings;
     JdbcTemplate jdbc;
     ClvApi api;
     String id;
@@ -56,7 +58,7 @@ class ScoringSemanticsIT {
     }
 
     @Test
-    void summaryChurnAndReferralValue() {
+    void summaryChurnAndReferralValue() throws Exception {
         api.purchases(List.of(
                 purchase(c("h1"), c("H"), "2021-01-01T10:00:00Z", 10),
                 purchase(c("h2"), c("H"), "2021-01-01T15:00:00Z", 5),
@@ -119,6 +121,23 @@ class ScoringSemanticsIT {
         double referred = value(c("A"), dayRun).get("clv").doubleValue() + value(c("B"), dayRun).get("clv").doubleValue();
         assertThat(value(c("R"), dayRun).get("referralValue").doubleValue()).isCloseTo(referred, within(1e-9));
         assertThat(value(c("A"), dayRun).get("referralValue").doubleValue()).isZero();
+
+        // the run's rankings, fed by its scoring pass, are the ones a rerank from its stored values builds
+        String ranked = """
+                SELECT customer_id, frequency, clv, probability_alive, expected_purchases, referral_value,
+                       previous_probability_alive, nps_score, nps_category, nps_at, open_tickets, tickets_last_90_days,
+                       sla_breaches_last_90_days, reopens_last_90_days, upsell_score, retention_score, upsell_rank,
+                       retention_rank
+                FROM campaign_run_customer WHERE run_id = ? ORDER BY upsell_rank""";
+        List<Map<String, Object>> fed = jdbc.queryForList(ranked, dayRun);
+        assertThat(fed).hasSize(jdbc.queryForObject("SELECT count(*) FROM scoring_run_customers WHERE run_id = ?",
+                Integer.class, dayRun));
+        Map<String, Object> referrer = fed.stream().filter(row -> row.get("customer_id").equals(c("R"))).findFirst()
+                .orElseThrow();
+        assertThat((double) referrer.get("referral_value")).isEqualTo(value(c("R"), dayRun).get("referralValue").doubleValue());
+        assertThat((double) referrer.get("upsell_score")).isPositive();
+        assertThat(rankings.rank(dayRun)).isEqualTo(fed.size());
+        assertThat(jdbc.queryForList(ranked, dayRun)).isEqualTo(fed);
 
         long weekRun = api.score(Map.of("calibrationEnd", "2021-01-15", "timeUnit", "WEEK")).get("id").longValue();
         JsonNode hw = value(c("H"), weekRun);

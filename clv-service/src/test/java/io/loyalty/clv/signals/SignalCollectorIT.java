@@ -288,7 +288,7 @@ class SignalCollectorIT {
         ScoringRunSignals seam = new ScoringRunSignals(collector, rankings);
 
         io.loyalty.clv.scoring.RunSignals.Outcome outcome = seam.collect(run, Instant.now()).block(GUARD);
-        assertThat(seam.rank(run)).isEqualTo(3);
+        assertThat(rankings.rank(run)).isEqualTo(3);
 
         assertThat(outcome.complete()).isFalse();
         assertThat(outcome.missing()).containsExactly("ticket");
