@@ -126,7 +126,7 @@ public class CampaignRankings {
         private final OutputStream out;
         private final BinaryCopy.Writer row = new BinaryCopy.Writer(512);
         private final Scores scores = new Scores();
-        private IOException failed;
+        private Exception failed;
 
         Build(long runId, long previousRun, Path spill) throws IOException {
             this.runId = runId;
@@ -161,27 +161,27 @@ public class CampaignRankings {
             if (failed != null) {
                 return;
             }
-            CustomerValueRow v = new CustomerValueRow(customerId, frequency, sane(clv), sane(probabilityAlive),
-                    sane(expectedPurchases), sane(referralValue));
-            CustomerSignals s = signals(in, first);
-            Double previous = in.isNull(first + 7) ? null : in.float8(first + 7);
-            double up = scoring.upsellScore(v, s);
-            double keep = scoring.retentionScore(v, s, previous);
-            row.clear();
-            row.row(FIELDS).int8(runId).text(customerId).int4(frequency).float8(v.clv()).float8(v.probabilityAlive())
-                    .float8(v.expectedPurchases()).float8(v.referralValue());
-            // the signals go through as the database sent them, the previous P(alive) first as the table has it
-            for (int i = 0; i < 8; i++) {
-                row.field(in.buffer(), in.offset(first + (i + 7) % 8));
-            }
-            row.float8(up).float8(keep);
             try {
+                CustomerValueRow v = new CustomerValueRow(customerId, frequency, sane(clv), sane(probabilityAlive),
+                        sane(expectedPurchases), sane(referralValue));
+                CustomerSignals s = signals(in, first);
+                Double previous = in.isNull(first + 7) ? null : in.float8(first + 7);
+                double up = scoring.upsellScore(v, s);
+                double keep = scoring.retentionScore(v, s, previous);
+                row.clear();
+                row.row(FIELDS).int8(runId).text(customerId).int4(frequency).float8(v.clv())
+                        .float8(v.probabilityAlive()).float8(v.expectedPurchases()).float8(v.referralValue());
+                // the signals go through as the database sent them, the previous P(alive) first as the table has it
+                for (int i = 0; i < 8; i++) {
+                    row.field(in.buffer(), in.offset(first + (i + 7) % 8));
+                }
+                row.float8(up).float8(keep);
                 out.write(row.buffer(), 0, row.length());
-            } catch (IOException e) {
+                scores.add(customerId, up, keep, row.length());
+            } catch (IOException | RuntimeException e) {
+                // the rankings are lost, not the scoring pass that feeds them: finish reports it
                 failed = e;
-                return;
             }
-            scores.add(customerId, up, keep, row.length());
         }
 
         @Override
@@ -192,7 +192,7 @@ public class CampaignRankings {
                 failed = failed == null ? e : failed;
             }
             if (failed != null) {
-                throw new UncheckedIOException("the ranking's spill file failed", failed);
+                throw new IllegalStateException("the rankings could not take every customer", failed);
             }
             try {
                 return store(runId, previousRun, scores, spill);

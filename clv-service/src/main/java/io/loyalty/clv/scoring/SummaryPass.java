@@ -122,7 +122,7 @@ final class SummaryPass {
     private Range summarize(String from, String to) throws SQLException {
         Range range = new Range();
         try (Connection in = connections.open(); Connection out = connections.open()) {
-            Map<String, String> churned = churned(in, from, to);
+            Map<String, Long> churned = churned(in, from, to);
             try (Statement s = in.createStatement()) {
                 // stream the index in (customer, day) order; never sort or hash millions of rows
                 s.execute("SET enable_sort = off");
@@ -130,7 +130,8 @@ final class SummaryPass {
                 s.execute("SET jit = off");
             }
             CopyIn copyIn = out.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table(runId)
-                    + " (run_id, customer_id, x, recency, t, monetary_value, churned_at, holdout_actual) FROM STDIN");
+                    + " (run_id, customer_id, x, recency, t, monetary_value, churned_at, holdout_actual)"
+                    + " FROM STDIN (FORMAT binary)");
             CopyOut copyOut = in.unwrap(PGConnection.class).getCopyAPI().copyOut(purchasesQuery(from, to));
             try {
                 Folder folder = new Folder(range, churned, copyIn);
@@ -171,9 +172,9 @@ final class SummaryPass {
     }
 
     /** Customers of the range churned at calibrationEnd: their latest churn event is at or after their last purchase. */
-    private Map<String, String> churned(Connection c, String from, String to) throws SQLException {
+    private Map<String, Long> churned(Connection c, String from, String to) throws SQLException {
         String range = (from == null ? "" : " AND e.customer_id >= ?") + (to == null ? "" : " AND e.customer_id < ?");
-        Map<String, String> churned = new HashMap<>();
+        Map<String, Long> churned = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT ch.customer_id, ch.churned_at FROM (
                     SELECT e.customer_id, max(e.occurred_at) AS churned_at FROM churn_events e
@@ -194,7 +195,7 @@ final class SummaryPass {
             ps.setTimestamp(++i, Timestamp.from(cutoff));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    churned.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toString());
+                    churned.put(rs.getString(1), BinaryCopy.epochMicros(rs.getObject(2, OffsetDateTime.class).toInstant()));
                 }
             }
         }
@@ -331,9 +332,9 @@ final class SummaryPass {
         private static final int FLUSH_BYTES = 1 << 20;
 
         private final Range range;
-        private final Map<String, String> churned;
+        private final Map<String, Long> churned;
         private final CopyIn copyIn;
-        private final StringBuilder out = new StringBuilder(FLUSH_BYTES + 4096);
+        private final BinaryCopy.Writer out = new BinaryCopy.Writer(FLUSH_BYTES + 4096).header();
 
         private byte[] customer = new byte[0];
         private int customerLength = -1;
@@ -345,7 +346,7 @@ final class SummaryPass {
         private long totalUnits;
         private long firstDayUnits;
 
-        Folder(Range range, Map<String, String> churned, CopyIn copyIn) {
+        Folder(Range range, Map<String, Long> churned, CopyIn copyIn) {
             this.range = range;
             this.churned = churned;
             this.copyIn = copyIn;
@@ -388,28 +389,38 @@ final class SummaryPass {
 
         void finish() throws SQLException {
             emit();
-            flush();
+            out.trailer().flush(copyIn);
         }
 
         private void emit() throws SQLException {
             if (customerLength < 0 || firstDay > calEnd) {
                 return; // nothing yet, or a customer whose first purchase is after calibrationEnd
             }
-            String id = unescape(customer, customerLength);
+            // the id's bytes go back as they came unless COPY text escaped them; a String only when needed
+            boolean escaped = indexOf(customer, customerLength, (byte) '\\') >= 0;
+            String id = escaped || !churned.isEmpty() ? unescape(customer, customerLength) : null;
             int x = calDays - 1;
             long repeatUnits = totalUnits - firstDayUnits;
             int recencyDays = lastCalDay - firstDay;
             int ageDays = calEnd - firstDay;
             double monetary = x > 0 ? meanSpend(repeatUnits, x) : 0;
-            String churnedAt = churned.get(id);
-            out.append(runId).append('\t');
-            Copy.text(out, id).append('\t').append(x).append('\t')
-                    .append(recencyDays / (double) unit).append('\t').append(ageDays / (double) unit).append('\t')
-                    .append(monetary).append('\t').append(churnedAt == null ? "\\N" : churnedAt).append('\t');
-            if (request.holdoutEnd() == null) {
-                out.append("\\N\n");
+            Long churnedAt = id == null ? null : churned.get(id);
+            out.row(8).int8(runId);
+            if (escaped) {
+                out.text(id);
             } else {
-                out.append(holdoutDays).append('\n');
+                out.bytes(customer, 0, customerLength);
+            }
+            out.int4(x).float8(recencyDays / (double) unit).float8(ageDays / (double) unit).float8(monetary);
+            if (churnedAt == null) {
+                out.nul();
+            } else {
+                out.timestamptz(churnedAt);
+            }
+            if (request.holdoutEnd() == null) {
+                out.nul();
+            } else {
+                out.int4(holdoutDays);
             }
             range.customers++;
             range.bgnbdKeys.add(((long) x << 42) | ((long) recencyDays << 21) | ageDays);
@@ -422,12 +433,8 @@ final class SummaryPass {
                 }
             }
             if (out.length() >= FLUSH_BYTES) {
-                flush();
+                out.flush(copyIn);
             }
-        }
-
-        private void flush() throws SQLException {
-            Copy.flush(copyIn, out);
         }
 
         private boolean sameCustomer(byte[] row, int length) {
@@ -442,6 +449,16 @@ final class SummaryPass {
             }
         }
         throw new IllegalStateException("malformed COPY row");
+    }
+
+    /** The first position of b in bytes[0, length), or -1. */
+    private static int indexOf(byte[] bytes, int length, byte b) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int parseInt(byte[] row, int from, int to) {

@@ -79,11 +79,17 @@ class ScoringSemanticsIT {
                 purchase(c("a1"), c("A"), "2021-01-02T08:00:00Z", 30),
                 purchase(c("a2"), c("A"), "2021-01-09T08:00:00Z", 30),
                 purchase(c("b1"), c("B"), "2021-01-04T08:00:00Z", 40),
-                purchase(c("b2"), c("B"), "2021-01-12T08:00:00Z", 40)));
+                purchase(c("b2"), c("B"), "2021-01-12T08:00:00Z", 40),
+                // ids that COPY text escapes (a backslash) or that are not ASCII: K's and B's purchases again
+                purchase(c("x1"), c("K\\4-ü"), "2021-01-01T08:00:00Z", 20),
+                purchase(c("x2"), c("K\\4-ü"), "2021-01-05T08:00:00Z", 20),
+                purchase(c("x3"), c("B\\2-客"), "2021-01-04T08:00:00Z", 40),
+                purchase(c("x4"), c("B\\2-客"), "2021-01-12T08:00:00Z", 40)));
         api.post("/api/v1/churn-events/batch", Map.of("events", List.of(
                 Map.of("eventId", c("e1"), "customerId", c("K"), "occurredAt", "2021-01-10T00:00:00Z", "reason", "closed"),
                 Map.of("eventId", c("e2"), "customerId", c("K2"), "occurredAt", "2021-01-03T00:00:00Z"),
-                Map.of("eventId", c("e3"), "customerId", c("K3"), "occurredAt", "2021-01-20T00:00:00Z"))), 200);
+                Map.of("eventId", c("e3"), "customerId", c("K3"), "occurredAt", "2021-01-20T00:00:00Z"),
+                Map.of("eventId", c("e4"), "customerId", c("K\\4-ü"), "occurredAt", "2021-01-10T00:00:00Z"))), 200);
         api.post("/api/v1/referrals/batch", Map.of("referrals", List.of(
                 Map.of("referralId", c("f1"), "referrerId", c("R"), "referredId", c("A"), "occurredAt", "2021-01-02T00:00:00Z"),
                 Map.of("referralId", c("f2"), "referrerId", c("R"), "referredId", c("A"), "occurredAt", "2021-01-02T01:00:00Z"),
@@ -117,6 +123,18 @@ class ScoringSemanticsIT {
         }
         // K2 and K3 have identical purchases, so identical values
         assertThat(boughtAgain.get("clv").doubleValue()).isEqualTo(churnsLater.get("clv").doubleValue());
+
+        String stored = "SELECT customer_id, frequency, recency, t, monetary_value, clv, churned_at FROM scoring_run_customers"
+                + " WHERE run_id = ? AND customer_id = ?";
+        Map<String, Object> escapedChurned = jdbc.queryForMap(stored, dayRun, c("K\\4-ü"));
+        Map<String, Object> original = jdbc.queryForMap(stored, dayRun, c("K"));
+        assertThat(escapedChurned.get("churned_at")).isNotNull().isEqualTo(original.get("churned_at"));
+        assertThat(escapedChurned.get("clv")).isEqualTo(0.0);
+        Map<String, Object> escaped = jdbc.queryForMap(stored, dayRun, c("B\\2-客"));
+        original = jdbc.queryForMap(stored, dayRun, c("B"));
+        escaped.remove("customer_id");
+        original.remove("customer_id");
+        assertThat(escaped).isEqualTo(original);
 
         double referred = value(c("A"), dayRun).get("clv").doubleValue() + value(c("B"), dayRun).get("clv").doubleValue();
         assertThat(value(c("R"), dayRun).get("referralValue").doubleValue()).isCloseTo(referred, within(1e-9));
