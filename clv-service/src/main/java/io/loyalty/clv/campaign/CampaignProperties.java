@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -20,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxCampaignSize  largest list a campaign snapshot may freeze
  * @param analyzeAfterRanking ANALYZE a run's ranking tables once it is ranked, so the planner knows their
  *                         sizes and values (their rows are written frozen, so there are no hint bits to set)
+ * @param indexBuildMemory PostgreSQL's maintenance_work_mem for each of the two rank index builds of a ranking (they
+ *                         run at once, without parallel workers): a million rows sort in memory in about 72 MB; with
+ *                         less the build sorts on disk, in about half as much time again
  * @param spillDirectory   where ranking a run spills its scored rows (binary COPY, ~150 bytes a customer) until
  *                         both ranks are known; empty: java.io.tmpdir
  * @param purchases        where the purchases live, for the uplift report of a campaign
@@ -32,6 +36,7 @@ public record CampaignProperties(
         @Min(1) @Max(10_000_000) @DefaultValue("1000000") int maxCampaignSize,
         @DefaultValue("true") boolean analyzeAfterRanking,
         @DefaultValue("") String spillDirectory,
+        @NotNull @DefaultValue("128MB") DataSize indexBuildMemory,
         @Valid @NotNull @DefaultValue Upsell upsell,
         @Valid @NotNull @DefaultValue Retention retention,
         @Valid @NotNull @DefaultValue Purchases purchases,
@@ -39,12 +44,16 @@ public record CampaignProperties(
 
     @ConstructorBinding
     public CampaignProperties {
+        if (indexBuildMemory != null && (indexBuildMemory.toMegabytes() < 1 || indexBuildMemory.toGigabytes() >= 2)) {
+            throw new IllegalArgumentException("loyalty.campaign.index-build-memory must be 1MB to 2GB, was " + indexBuildMemory);
+        }
     }
 
     /** The settings but the export's, which gets its defaults. */
     public CampaignProperties(int csvChunkRows, int maxCampaignSize, boolean analyzeAfterRanking,
                               String spillDirectory, Upsell upsell, Retention retention, Purchases purchases) {
-        this(csvChunkRows, maxCampaignSize, analyzeAfterRanking, spillDirectory, upsell, retention, purchases,
+        this(csvChunkRows, maxCampaignSize, analyzeAfterRanking, spillDirectory, DataSize.ofMegabytes(128), upsell,
+                retention, purchases,
                 Export.DEFAULTS);
     }
 

@@ -249,7 +249,12 @@ public class CampaignRankings {
                 long t1 = System.nanoTime();
                 write(writer, partition + "_new", spill, scores.offsets, upsellOrder, retention);
                 long t2 = System.nanoTime();
-                // the two rank indexes are built at once on two connections, not one after the other
+                // the two rank indexes are built at once on two connections, not one after the other, so each without
+                // parallel workers, and each with the memory to sort in memory (the default 64 MB sorts 1M on disk)
+                for (Connection builder : List.of(c, writer)) {
+                    execute(builder, "SET maintenance_work_mem = '" + properties.indexBuildMemory().toKilobytes() + "kB'");
+                    execute(builder, "SET max_parallel_maintenance_workers = 0");
+                }
                 FutureTask<Void> retentionIndex = new FutureTask<>(() -> {
                     execute(writer, "CREATE UNIQUE INDEX ON " + partition + "_new (run_id, retention_rank)");
                     return null;

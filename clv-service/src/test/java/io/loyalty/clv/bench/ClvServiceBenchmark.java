@@ -41,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the rest straight into the purchases table, then runs a scoring run (DAY units, 12 months) and reports its
  * wall time and the peak heap of the JVM during the run. bench/clv/run.sh passes the arguments.
  *
- * <p>Arguments: --customers=N --api-customers=N --concurrency=N --seed=N
+ * <p>Arguments: --customers=N --api-customers=N --concurrency=N --seed=N --runs=N (runs one after another on the same
+ * data: from the second on, a run's rankings join the previous run's P(alive), as every run after the first does)
  */
 public final class ClvServiceBenchmark {
 
@@ -59,6 +60,7 @@ public final class ClvServiceBenchmark {
         int apiCustomers = intArg(args, "api-customers", Math.min(customers, 100_000));
         int concurrency = intArg(args, "concurrency", 4);
         long seed = intArg(args, "seed", 42);
+        int runs = intArg(args, "runs", 1);
         ConfigurableApplicationContext app = SpringApplication.run(ClvServiceApplication.class,
                 "--server.port=0", "--spring.grpc.server.port=0", "--logging.level.root=WARN", "--logging.level.io.loyalty=INFO");
         try {
@@ -137,49 +139,51 @@ public final class ClvServiceBenchmark {
             double copySeconds = (System.nanoTime() - t0) / 1e9;
 
             // 3. the scoring run, heap peaks reset after a GC so they show the run's own footprint
-            System.gc();
-            List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
-            heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
-            long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            JsonMapper json = JsonMapper.builder().build();
-            t0 = System.nanoTime();
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/scoring-runs"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"calibrationEnd\":\"" + END
-                            + "\",\"timeUnit\":\"DAY\",\"horizonMonths\":12,\"monthlyDiscountRate\":0.01}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            long runId = json.readTree(created.body()).get("id").longValue();
-            JsonNode run;
-            while (true) {
-                run = json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/api/v1/scoring-runs/" + runId)).build(), HttpResponse.BodyHandlers.ofString()).body());
-                if (!run.get("status").stringValue().equals("RUNNING")) {
-                    break;
+            for (int round = 1; round <= runs; round++) {
+                System.gc();
+                List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+                heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+                long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                JsonMapper json = JsonMapper.builder().build();
+                t0 = System.nanoTime();
+                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/scoring-runs"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"calibrationEnd\":\"" + END
+                                + "\",\"timeUnit\":\"DAY\",\"horizonMonths\":12,\"monthlyDiscountRate\":0.01}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                long runId = json.readTree(created.body()).get("id").longValue();
+                JsonNode run;
+                while (true) {
+                    run = json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                            + "/api/v1/scoring-runs/" + runId)).build(), HttpResponse.BodyHandlers.ofString()).body());
+                    if (!run.get("status").stringValue().equals("RUNNING")) {
+                        break;
+                    }
+                    Thread.sleep(50);
                 }
-                Thread.sleep(50);
+                double scoringSeconds = (System.nanoTime() - t0) / 1e9;
+                long heapPeak = heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+                long stored;
+                try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT count(*) FROM scoring_run_customers WHERE run_id = " + runId)) {
+                    rs.next();
+                    stored = rs.getLong(1);
+                }
+                long maxHeap = Runtime.getRuntime().maxMemory();
+                System.out.printf(Locale.ROOT, """
+                        customers generated            %,d
+                        purchases through the API      %,d in %.2f s = %,.0f purchases/s (%d batches of 5000 in flight)
+                        purchases by COPY              %,d in %.2f s
+                        scoring run %d                 %s in %.2f s (wall, POST to SUCCEEDED), %,d customers, %,d result rows
+                        run diagnostics                %s
+                        model                          %s
+                        heap during the run            peak %,d MB (sum of heap pool peaks; %,d MB in use before), max heap %,d MB
+                        """, customers, apiPurchases, apiSeconds, apiPurchases / apiSeconds, concurrency,
+                        copyPurchases, copySeconds, runId, run.get("status").stringValue(), scoringSeconds,
+                        run.get("customers").longValue(), stored, run.get("diagnostics"), run.get("model"),
+                        heapPeak >> 20, heapBefore >> 20, maxHeap >> 20);
             }
-            double scoringSeconds = (System.nanoTime() - t0) / 1e9;
-            long heapPeak = heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-            long stored;
-            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM scoring_run_customers WHERE run_id = " + runId)) {
-                rs.next();
-                stored = rs.getLong(1);
-            }
-            long maxHeap = Runtime.getRuntime().maxMemory();
-            System.out.printf(Locale.ROOT, """
-                    customers generated            %,d
-                    purchases through the API      %,d in %.2f s = %,.0f purchases/s (%d batches of 5000 in flight)
-                    purchases by COPY              %,d in %.2f s
-                    scoring run %d                 %s in %.2f s (wall, POST to SUCCEEDED), %,d customers, %,d result rows
-                    run diagnostics                %s
-                    model                          %s
-                    heap during the run            peak %,d MB (sum of heap pool peaks; %,d MB in use before), max heap %,d MB
-                    """, customers, apiPurchases, apiSeconds, apiPurchases / apiSeconds, concurrency,
-                    copyPurchases, copySeconds, runId, run.get("status").stringValue(), scoringSeconds,
-                    run.get("customers").longValue(), stored, run.get("diagnostics"), run.get("model"),
-                    heapPeak >> 20, heapBefore >> 20, maxHeap >> 20);
         } finally {
             app.close();
         }
