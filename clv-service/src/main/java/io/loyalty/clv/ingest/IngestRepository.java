@@ -30,16 +30,18 @@ import reactor.core.publisher.Mono;
  * Both run in one transaction, so a changed body (409) rolls the whole batch back. The comparison runs
  * after the insert so that a concurrent batch holding the same id is waited for and then seen.
  *
- * <p>Purchases, the high-volume kind, first try a plain COPY, which costs PostgreSQL less than half the CPU
- * per row of the INSERT ... ON CONFLICT. A COPY cannot skip existing rows: when one orderId is already stored
- * (a replay, a partly new batch, a concurrent identical batch) it fails with a unique violation, its
- * transaction rolls back, and the batch takes the path above, which sorts out accepted, duplicates and 409.
+ * <p>Purchases, the high-volume kind, first try a plain COPY (binary: no text parsing of each value), which
+ * costs PostgreSQL less than half the CPU per row of the INSERT ... ON CONFLICT. A COPY cannot skip existing
+ * rows: when one orderId is already stored (a replay, a partly new batch, a concurrent identical batch) it fails
+ * with a unique violation, its transaction rolls back, and the batch takes the path above, which sorts out
+ * accepted, duplicates and 409.
  */
 @Repository
 public class IngestRepository {
 
     private static final String PURCHASE_COPY =
-            "COPY purchases (order_id, customer_id, occurred_at, original_amount, currency, amount) FROM STDIN";
+            "COPY purchases (order_id, customer_id, occurred_at, original_amount, currency, amount) FROM STDIN "
+                    + "WITH (FORMAT binary)";
     private static final String PURCHASE_INPUT = """
             unnest($1::text[], $2::text[], $3::timestamptz[], $4::numeric[], $5::text[], $6::numeric[])
                 WITH ORDINALITY AS i(order_id, customer_id, occurred_at, original_amount, currency, amount, ord)""";
@@ -67,12 +69,12 @@ public class IngestRepository {
     /** The whole batch with one COPY; fails with a unique violation if any orderId is stored already. */
     private Mono<BatchResult> copy(Unique<Purchase> unique) {
         List<Purchase> items = unique.items;
-        CopyRows rows = new CopyRows(items.size() * 112);
+        BinaryRows rows = new BinaryRows(items.size() * 144);
         for (Purchase p : items) {
-            rows.text(p.orderId()).tab().text(p.customerId()).tab().timestamp(p.occurredAt()).tab()
-                    .decimal(p.amount()).tab().text(p.currency()).tab()
-                    .decimal(p.reportingAmount()).newline();
+            rows.row(6).text(p.orderId()).text(p.customerId()).timestamp(p.occurredAt()).numeric(p.amount())
+                    .text(p.currency()).numeric(p.reportingAmount());
         }
+        rows.end();
         byte[] data = rows.bytes();
         int size = rows.length();
         long n = items.size();

@@ -1,7 +1,15 @@
 package io.loyalty.clv.ingest;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +21,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.loyalty.clv.ClvApi;
+import io.loyalty.clv.ingest.Records.Purchase;
+import io.loyalty.clv.scoring.Copy;
+import io.loyalty.clv.scoring.JdbcConnections;
 import org.junit.jupiter.api.BeforeEach;
+import org.postgresql.PGConnection;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,6 +34,7 @@ import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static io.loyalty.clv.ClvApi.purchase;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +48,12 @@ class IngestIT {
     WebTestClient web;
     @Autowired
     DatabaseClient db;
+    @Autowired
+    Validation validation;
+    @Autowired
+    IngestRepository repository;
+    @Autowired
+    JdbcConnections jdbc;
     ClvApi api;
     String id;
 
@@ -324,6 +343,118 @@ class IngestIT {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** A purchase as the COPY text rows sent it before the binary format: escaped text, toPlainString, UTC. */
+    private static String textRow(Purchase p) {
+        DateTimeFormatter utc = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(ZoneOffset.UTC);
+        StringBuilder row = new StringBuilder();
+        Copy.text(row, p.orderId()).append('\t');
+        Copy.text(row, p.customerId()).append('\t').append(utc.format(p.occurredAt())).append('\t')
+                .append(p.amount().toPlainString()).append('\t');
+        return Copy.text(row, p.currency()).append('\t').append(p.reportingAmount().toPlainString()).append('\n')
+                .toString();
+    }
+
+    /** Each stored column of the given purchases: the bytes its send function gives (dscale too) and its text. */
+    private static Map<String, String> columns(Connection c, String table, List<String> orderIds) throws Exception {
+        Map<String, String> rows = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT order_id, concat_ws(' | ', encode(textsend(customer_id), 'hex'),
+                       encode(timestamptz_send(occurred_at), 'hex'), encode(numeric_send(original_amount), 'hex'),
+                       encode(bpcharsend(currency), 'hex'), encode(numeric_send(amount), 'hex'), day, occurred_at,
+                       original_amount, currency, amount, customer_id)
+                FROM\s""" + table + " WHERE order_id = ANY(?)")) {
+            s.setArray(1, c.createArrayOf("text", orderIds.toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.put(r.getString(1), r.getString(2));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The binary COPY stores what the text rows stored: edge amounts and instants (before 2000: negative
+     * microseconds) and non-ASCII ids, through the API and, for values validation never lets through, through the
+     * repository, against the same purchases sent as COPY text rows into a twin table.
+     */
+    @Test
+    void theBinaryCopyStoresWhatTheTextRowsStored() throws Exception {
+        Instant nearlyLatest = Instant.now().plus(4, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MICROS);
+        List<Map<String, Object>> batch = List.of(
+                purchaseIn(id + "-b1-ö", id + "-東京 😀", "1970-01-01T00:00:00Z", 0, "USD"),
+                purchaseIn(id + "-b2", id + "-c", "1999-12-31T23:59:59.999999Z", new BigDecimal("0.0001"), "USD"),
+                purchaseIn(id + "-b3", id + "-c", "1985-06-15T12:34:56.5+02:00", new BigDecimal("12.5"), "USD"),
+                purchaseIn(id + "-b4", id + "-c", "2000-01-01T00:00:00Z", 1_000_000, "USD"),
+                purchaseIn(id + "-b5", id + "-c", "2000-01-01T00:00:00.000001Z", new BigDecimal("99999.9999"), "USD"),
+                purchaseIn(id + "-b6", id + "-c", "2024-02-29T23:59:59.999999Z", 1_000_000, "GBP"),
+                purchaseIn(id + "-b7", id + "-c", nearlyLatest.toString(), new BigDecimal("0.0001"), "GBP"),
+                purchaseIn(id + "-b8", id + "-c", "2024-01-01T00:00:00Z", new BigDecimal("10.0001"), "GBP"));
+        JsonMapper json = JsonMapper.builder().build();
+        List<Purchase> sent = new ArrayList<>(validation.purchases(json.readTree(
+                json.writeValueAsBytes(Map.of("purchases", batch)))));
+        // values the API rejects, stored as the repository is asked: wide numerics, scales other than 0..4, a
+        // negative original amount, instants far from now, characters the text format escapes, a lone surrogate
+        List<Purchase> direct = List.of(
+                new Purchase(id + "-d1", id + "-a\tb\nc\\d\\N", Instant.parse("0001-01-01T00:00:00Z"),
+                        new BigDecimal("999999999999999.9999"), "USD", new BigDecimal("999999999999999.9999")),
+                new Purchase(id + "-d2", id + "-x\ud800y", Instant.parse("1900-01-01T00:00:00.000001Z"),
+                        new BigDecimal("12345678901234.5678"), "USD", new BigDecimal("123456789012345.6789")),
+                new Purchase(id + "-d3", id + "-c", Instant.parse("1969-12-31T23:59:59.999999Z"),
+                        new BigDecimal("1E+3"), "USD", new BigDecimal("1.23456")),
+                new Purchase(id + "-d4", id + "-c", Instant.parse("9999-12-31T23:59:59.999999Z"),
+                        new BigDecimal("0.00005"), "USD", new BigDecimal("0.00004")),
+                new Purchase(id + "-d5", id + "-c", Instant.parse("2024-01-01T00:00:00Z"), new BigDecimal("-1.5"),
+                        "GBP", new BigDecimal("0.000")));
+        List<Purchase> all = new ArrayList<>(sent);
+        all.addAll(direct);
+        List<String> ids = all.stream().map(Purchase::orderId).toList();
+        try (Connection c = jdbc.open()) {
+            c.createStatement().execute("CREATE TABLE IF NOT EXISTS purchases_text_twin (LIKE purchases INCLUDING ALL)");
+            try {
+                assertThat(api.purchases(batch).get("accepted").intValue()).isEqualTo(batch.size());
+                assertThat(repository.purchases(direct, "purchases", 0).block())
+                        .isEqualTo(new Records.BatchResult(direct.size(), 0));
+                StringBuilder text = new StringBuilder();
+                all.forEach(p -> text.append(textRow(p)));
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY purchases_text_twin (order_id, customer_id, "
+                                + "occurred_at, original_amount, currency, amount) FROM STDIN",
+                        new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
+
+                Map<String, String> binary = columns(c, "purchases", ids);
+                assertThat(binary).hasSize(all.size()).isEqualTo(columns(c, "purchases_text_twin", ids));
+                Map<String, String> amounts = new HashMap<>();
+                try (PreparedStatement s = c.prepareStatement("SELECT order_id, original_amount::text || ' ' || "
+                        + "amount::text FROM purchases WHERE order_id = ANY(?)")) {
+                    s.setArray(1, c.createArrayOf("text", ids.toArray()));
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            amounts.put(r.getString(1).substring(id.length()), r.getString(2));
+                        }
+                    }
+                }
+                assertThat(amounts).containsEntry("-b1-ö", "0.0000 0.0000").containsEntry("-b2", "0.0001 0.0001")
+                        .containsEntry("-b3", "12.5000 12.5000").containsEntry("-b4", "1000000.0000 1000000.0000")
+                        .containsEntry("-b5", "99999.9999 99999.9999").containsEntry("-b6", "1000000.0000 1234500.0000")
+                        .containsEntry("-b7", "0.0001 0.0001").containsEntry("-b8", "10.0001 12.3451")
+                        .containsEntry("-d1", "999999999999999.9999 999999999999999.9999")
+                        .containsEntry("-d3", "1000.0000 1.2346").containsEntry("-d4", "0.0001 0.0000")
+                        .containsEntry("-d5", "-1.5000 0.0000");
+                // a replay compares the binary-stored rows with the sent values as text: all duplicates
+                JsonNode replay = api.purchases(batch);
+                assertThat(replay.get("accepted").intValue()).isZero();
+                assertThat(replay.get("duplicates").intValue()).isEqualTo(batch.size());
+            } finally {
+                // other tests count purchases by date: these years must not stay
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM purchases WHERE order_id = ANY(?)")) {
+                    s.setArray(1, c.createArrayOf("text", ids.toArray()));
+                    s.execute();
+                }
+                c.createStatement().execute("DROP TABLE purchases_text_twin");
+            }
         }
     }
 }
