@@ -457,4 +457,104 @@ class IngestIT {
             }
         }
     }
+
+    /** Status, content type and body as sent, for the exact answer to a raw request body. */
+    private String answer(MediaType contentType, byte[] body) {
+        var result = web.post().uri("/api/v1/purchases/batch").contentType(contentType).bodyValue(body).exchange()
+                .expectBody().returnResult();
+        byte[] response = result.getResponseBody();
+        return result.getStatus().value() + " " + result.getResponseHeaders().getContentType() + " "
+                + (response == null ? "" : new String(response, StandardCharsets.UTF_8));
+    }
+
+    private static String malformed(String detail) {
+        return "400 application/problem+json {\"detail\":\"" + detail + "\",\"instance\":\"/api/v1/purchases/batch\","
+                + "\"status\":400,\"title\":\"Malformed request\",\"type\":\"urn:loyalty:problem:invalid-request\"}";
+    }
+
+    /**
+     * The exact answers (recorded from the JsonNode-bound endpoint) to bodies that are not JSON, not one JSON
+     * value, empty, in another encoding, or too large: the body reading may change, these may not.
+     */
+    @Test
+    void rawBodiesGetTheAnswersTheyGotBefore() {
+        String location = " (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` "
+                + "disabled); byte offset: #UNKNOWN])";
+        String notAnObject = "400 application/problem+json {\"detail\":\"1 invalid field: $\",\"instance\":"
+                + "\"/api/v1/purchases/batch\",\"status\":400,\"title\":\"Invalid request\",\"type\":"
+                + "\"urn:loyalty:problem:invalid-request\",\"errors\":[{\"field\":\"$\",\"message\":"
+                + "\"the body must be a JSON object with a \\\"purchases\\\" array\"}]}";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("", malformed("No request body"));
+        cases.put("   ", malformed("Failed to read HTTP message: No content to map due to end-of-input"));
+        cases.put("{", malformed("Failed to read HTTP message: Unexpected end-of-input: expected close marker for "
+                + "Object" + location));
+        cases.put("{\"purchases\": [", malformed("Failed to read HTTP message: Unexpected end-of-input: expected "
+                + "close marker for Array" + location));
+        cases.put("{\"purchases\": [{]}", malformed("Failed to read HTTP message: Unexpected close marker ']': "
+                + "expected '}' (for Object starting at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`"
+                + " disabled); byte offset: #UNKNOWN])"));
+        cases.put("{}{}", malformed("Failed to read HTTP message: Trailing token (`JsonToken.START_OBJECT`) found "
+                + "after value (bound as `tools.jackson.databind.JsonNode`): not allowed as per "
+                + "`DeserializationFeature.FAIL_ON_TRAILING_TOKENS`"));
+        cases.put("{\"purchases\": []} ]", malformed("Failed to read HTTP message: Unexpected close marker ']': "
+                + "no open Array to close"));
+        cases.put("{\"purchases\": [{\"amount\": NaN}]}", malformed("Failed to read HTTP message: Non-standard "
+                + "token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"));
+        cases.put("{\"purchases\": [{\"amount\": 01}]}", malformed("Failed to read HTTP message: Invalid numeric "
+                + "value: Leading zeroes not allowed"));
+        cases.put("{\"purchases\": [{\"orderId\": \"\\x\"}]}", malformed("Failed to read HTTP message: "
+                + "Unrecognized character escape 'x' (code 120)"));
+        cases.put("{\"purchases\": [{\"orderId\": \"a\u0001\"}]}", malformed("Failed to read HTTP message: "
+                + "Illegal unquoted character ((CTRL-CHAR, code 1)): has to be escaped using backslash to be included "
+                + "in string value"));
+        cases.put("{\"purchases\": [{\"orderId\": \"a\",}]}", malformed("Failed to read HTTP message: Unexpected "
+                + "character ('}' (code 125)): was expecting double-quote to start property name"));
+        cases.put("{\"purchases\":[1]} // c", malformed("Failed to read HTTP message: Unexpected character ('/' "
+                + "(code 47)): maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' "
+                + "not enabled for parser)"));
+        cases.put("[]", notAnObject);
+        cases.put("null", notAnObject);
+        cases.put("\"x\"", notAnObject);
+        cases.put("\uFEFF{\"purchases\": 1}", "400 application/problem+json {\"detail\":\"1 invalid field: "
+                + "purchases\",\"instance\":\"/api/v1/purchases/batch\",\"status\":400,\"title\":\"Invalid "
+                + "request\",\"type\":\"urn:loyalty:problem:invalid-request\",\"errors\":[{\"field\":\"purchases\","
+                + "\"message\":\"is required and must be an array\"}]}");
+        for (MediaType type : List.of(MediaType.APPLICATION_JSON, MediaType.parseMediaType("application/json;charset=ISO-8859-1"))) {
+            cases.forEach((body, expected) -> assertThat(answer(type, body.getBytes(StandardCharsets.UTF_8)))
+                    .as("%s %s", type, body).isEqualTo(expected));
+            // a truncated UTF-8 sequence
+            assertThat(answer(type, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'}))
+                    .isEqualTo(malformed("Failed to read HTTP message: Invalid UTF-8 middle byte 0x22"));
+            // beyond spring.http.codecs.max-in-memory-size (8 MB)
+            byte[] large = ("{\"purchases\": [" + "1,".repeat(4_300_000) + "1]}").getBytes(StandardCharsets.UTF_8);
+            assertThat(answer(type, large)).isEqualTo("413 application/problem+json {\"instance\":"
+                    + "\"/api/v1/purchases/batch\",\"status\":413,\"title\":\"Content Too Large\"}");
+        }
+    }
+
+    /**
+     * Bodies the validation accepts though they are not the contract's plain shape: UTF-16 (Jackson detects it
+     * whatever the declared charset), a repeated key (the last one counts), fields nobody reads, 1e1 and 12.50.
+     */
+    @Test
+    void unusualValidBodiesAreReadAsBefore() {
+        String item = "{\"orderId\": \"%s\", \"customerId\": \"%s-ö\", \"occurredAt\": \"2024-01-09T10:00:00Z\", "
+                + "\"amount\": %s, \"currency\": \"USD\"%s}";
+        String body = "{\"note\": {\"x\": [1, 2.5, null]}, \"purchases\": ["
+                + item.formatted(id + "-u1", id, "1e1", "") + ", "
+                + item.formatted(id + "-u2", id, "12.50", ", \"amount\": 3, \"extra\": [true]") + ", "
+                + item.formatted(id + "-u3", id, "-0", ", \"orderId\": \"" + id + "-u4\"") + "], \"more\": null}";
+        assertThat(answer(MediaType.APPLICATION_JSON, body.getBytes(StandardCharsets.UTF_16BE)))
+                .isEqualTo("200 application/json {\"accepted\":3,\"duplicates\":0}");
+        assertThat(stored(List.of(id + "-u1", id + "-u2", id + "-u3", id + "-u4"))).isEqualTo(Map.of(
+                id + "-u1", new Row(id + "-ö", Instant.parse("2024-01-09T10:00:00Z"), new BigDecimal("10.0000"), "USD",
+                        new BigDecimal("10.0000")),
+                id + "-u2", new Row(id + "-ö", Instant.parse("2024-01-09T10:00:00Z"), new BigDecimal("3.0000"), "USD",
+                        new BigDecimal("3.0000")),
+                id + "-u4", new Row(id + "-ö", Instant.parse("2024-01-09T10:00:00Z"), new BigDecimal("0.0000"), "USD",
+                        new BigDecimal("0.0000"))));
+        assertThat(answer(MediaType.parseMediaType("application/json;charset=ISO-8859-1"),
+                body.getBytes(StandardCharsets.UTF_8))).isEqualTo("200 application/json {\"accepted\":0,\"duplicates\":3}");
+    }
 }
