@@ -77,6 +77,11 @@ final class Fields {
         return true;
     }
 
+    /** Whether identifier accepts text: what PurchaseBatchParser, reading strings itself, checks. */
+    static boolean validIdentifier(String text, int maxLength) {
+        return !text.isEmpty() && text.length() <= maxLength && clean(text);
+    }
+
     /** Optional free text up to maxLength characters. */
     String text(String field, int maxLength) {
         JsonNode value = value(field);
@@ -131,6 +136,29 @@ final class Fields {
             return null;
         }
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /** What money returns for a number read as amount, or null where it reports an error. */
+    static BigDecimal validMoney(BigDecimal amount, BigDecimal max) {
+        if (amount.signum() < 0 || amount.compareTo(max) > 0) {
+            return null;
+        }
+        BigDecimal stripped = amount.stripTrailingZeros();
+        if (stripped.scale() > 4) {
+            return null;
+        }
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /** What timestamp returns for text, or null where it reports an error. */
+    static Instant validTimestamp(String text, Instant latest) {
+        Instant at;
+        try {
+            at = Timestamps.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+        return at.isAfter(latest) || at.isBefore(Validation.EARLIEST) ? null : at;
     }
 
     /** An ISO-8601 timestamp with offset, not later than latest, truncated to microseconds. */

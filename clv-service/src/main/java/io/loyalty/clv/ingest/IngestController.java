@@ -20,9 +20,11 @@ public class IngestController {
         this.repository = repository;
     }
 
+    /** The high-volume kind: a plain valid batch is parsed straight into purchases (PurchaseBodyReader). */
     @PostMapping(path = "/api/v1/purchases/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<BatchResult> purchases(@RequestBody JsonNode body) {
-        return Mono.defer(() -> repository.purchases(validation.purchases(body), "purchases", 0));
+    public Mono<BatchResult> purchases(@RequestBody PurchaseBodyReader.Body body) {
+        return Mono.defer(() -> repository.purchases(
+                body.purchases() != null ? body.purchases() : validation.purchases(body.tree()), "purchases", 0));
     }
 
     @PostMapping(path = "/api/v1/referrals/batch", consumes = MediaType.APPLICATION_JSON_VALUE)

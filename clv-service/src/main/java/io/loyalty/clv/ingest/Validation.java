@@ -78,6 +78,26 @@ public class Validation {
         return new Purchase(orderId, customerId, at, amount, currency, reporting);
     }
 
+    /**
+     * The purchase when every field is valid as purchase(JsonNode, ...) reads the same values, else null: for
+     * PurchaseBatchParser, which leaves a batch with any error to the tree path and its error reporting.
+     */
+    Purchase validPurchase(String orderId, String customerId, String occurredAt, BigDecimal amount, String currency) {
+        int maxId = properties.maxIdLength();
+        if (!Fields.validIdentifier(orderId, maxId) || !Fields.validIdentifier(customerId, maxId)
+                || !Fields.validIdentifier(currency, 3)) {
+            return null;
+        }
+        Instant at = Fields.validTimestamp(occurredAt, latest());
+        BigDecimal valid = Fields.validMoney(amount, properties.maxAmount());
+        BigDecimal rate = rate(currency);
+        if (at == null || valid == null || rate == null) {
+            return null;
+        }
+        return new Purchase(orderId, customerId, at, valid, currency,
+                valid.multiply(rate).setScale(4, RoundingMode.HALF_EVEN));
+    }
+
     private Referral referral(JsonNode item, int index, List<FieldError> errors) {
         Fields f = new Fields(item, "referrals", index, errors);
         int maxId = properties.maxIdLength();

@@ -30,10 +30,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
 
 import static io.loyalty.clv.ClvApi.purchase;
@@ -54,6 +59,8 @@ class IngestIT {
     IngestRepository repository;
     @Autowired
     JdbcConnections jdbc;
+    @Autowired
+    JsonMapper json;
     ClvApi api;
     String id;
 
@@ -393,7 +400,6 @@ class IngestIT {
                 purchaseIn(id + "-b6", id + "-c", "2024-02-29T23:59:59.999999Z", 1_000_000, "GBP"),
                 purchaseIn(id + "-b7", id + "-c", nearlyLatest.toString(), new BigDecimal("0.0001"), "GBP"),
                 purchaseIn(id + "-b8", id + "-c", "2024-01-01T00:00:00Z", new BigDecimal("10.0001"), "GBP"));
-        JsonMapper json = JsonMapper.builder().build();
         List<Purchase> sent = new ArrayList<>(validation.purchases(json.readTree(
                 json.writeValueAsBytes(Map.of("purchases", batch)))));
         // values the API rejects, stored as the repository is asked: wide numerics, scales other than 0..4, a
@@ -556,5 +562,27 @@ class IngestIT {
                         new BigDecimal("0.0000"))));
         assertThat(answer(MediaType.parseMediaType("application/json;charset=ISO-8859-1"),
                 body.getBytes(StandardCharsets.UTF_8))).isEqualTo("200 application/json {\"accepted\":0,\"duplicates\":3}");
+    }
+
+    @Test
+    void theApiDocsShowTheJsonBodyTheEndpointTakes() {
+        JsonNode docs = api.get("/v3/api-docs", 200);
+        assertThat(docs.at("/paths/~1api~1v1~1purchases~1batch/post/requestBody/content/application~1json/schema/$ref")
+                .stringValue()).isEqualTo("#/components/schemas/JsonNode");
+        assertThat(docs.at("/components/schemas").propertyNames()).doesNotContain("Body");
+    }
+
+    /** The application's codecs do let a plain valid batch skip the tree (else it would silently cost as before). */
+    @Test
+    void aPlainValidBatchIsParsedWithoutTheTree(@Autowired ServerCodecConfigurer codecs) {
+        byte[] body = json.writeValueAsBytes(Map.of("purchases", oddBatch(id)));
+        PurchaseBodyReader reader = codecs.getReaders().stream().filter(PurchaseBodyReader.class::isInstance)
+                .map(PurchaseBodyReader.class::cast).findFirst().orElseThrow();
+        MockServerHttpRequest request = MockServerHttpRequest.post("/api/v1/purchases/batch")
+                .contentType(MediaType.APPLICATION_JSON).body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
+        PurchaseBodyReader.Body read = reader.readMono(ResolvableType.forClass(PurchaseBodyReader.Body.class), request,
+                Map.of()).block();
+        assertThat(read.tree()).isNull();
+        assertThat(read.purchases()).isEqualTo(validation.purchases(json.readTree(body)));
     }
 }
