@@ -114,6 +114,11 @@ final class ScoringPass {
             }
             throw e;
         }
+        // the pass joins it: unanalysed, it was planned as a thousand-odd rows and got a merge join (a sort of
+        // every customer); analysed, it is a hash join whatever its size
+        try (Statement s = writer.createStatement()) {
+            s.execute("ANALYZE " + referralTable(runId));
+        }
     }
 
     /**
@@ -122,6 +127,24 @@ final class ScoringPass {
      */
     void score(Connection reader, Connection writer, long customers, RankingFeed feed, DoubleConsumer progress)
             throws SQLException {
+        // one backend streams the read while this JVM scores on the other core: parallel workers (and, on a server
+        // with it, JIT) only took CPU from both, and a parallel plan sorted the million rows for merge joins
+        try (Statement s = reader.createStatement()) {
+            s.execute("SET max_parallel_workers_per_gather = 0");
+            s.execute("SET jit = off");
+        }
+        try {
+            scoreAll(reader, writer, customers, feed, progress);
+        } finally {
+            try (Statement s = reader.createStatement()) {
+                s.execute("RESET max_parallel_workers_per_gather");
+                s.execute("RESET jit");
+            }
+        }
+    }
+
+    private void scoreAll(Connection reader, Connection writer, long customers, RankingFeed feed,
+                          DoubleConsumer progress) throws SQLException {
         String query = "COPY (SELECT v.customer_id, v.x, v.recency, v.t, v.monetary_value, v.churned_at,"
                 + " v.holdout_actual, coalesce(r.value, 0)" + (feed == null ? "" : feed.columns())
                 + " FROM " + SummaryPass.table(runId) + " v"
