@@ -64,6 +64,18 @@ public final class BinaryCopy {
             return putInt(8).putLong(Double.doubleToRawLongBits(value));
         }
 
+        /**
+         * numeric: {@code count} base-10000 digits from {@code digits[from]}, most significant first, with no zero digit
+         * at either end (zero has none), {@code weight} the power of 10000 of the first.
+         */
+        public Writer numeric(short[] digits, int from, int count, int weight, boolean negative, int dscale) {
+            putInt(8 + 2 * count).putShort(count).putShort(weight).putShort(negative ? 0x4000 : 0).putShort(dscale);
+            for (int i = from; i < from + count; i++) {
+                putShort(digits[i]);
+            }
+            return this;
+        }
+
         /** text/varchar: UTF-8, no escaping; ASCII is copied char by char without an intermediate array. */
         public Writer text(String value) {
             int n = value.length();

@@ -106,12 +106,7 @@ final class ScoringPass {
             values.trailer().flush(in);
             in.endCopy();
         } catch (SQLException | RuntimeException e) {
-            if (out != null && out.isActive()) {
-                out.cancelCopy();
-            }
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
+            cancel(out, in);
             throw e;
         }
         // the pass joins it: unanalysed, it was planned as a thousand-odd rows and got a merge join (a sort of
@@ -196,12 +191,7 @@ final class ScoringPass {
             values.trailer().flush(in);
             in.endCopy();
         } catch (SQLException | RuntimeException e) {
-            if (out != null && out.isActive()) {
-                out.cancelCopy();
-            }
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
+            cancel(out, in);
             throw e;
         }
     }
@@ -221,6 +211,16 @@ final class ScoringPass {
         }
         scored[AVERAGE_VALUE] = eav;
         return scored;
+    }
+
+    /** Ends the copies a failure left open, so that their connections can be closed or used again. */
+    private static void cancel(CopyOut out, CopyIn in) throws SQLException {
+        if (out != null && out.isActive()) {
+            out.cancelCopy();
+        }
+        if (in.isActive()) {
+            in.cancelCopy();
+        }
     }
 
     private static CopyManager copies(Connection c) throws SQLException {
