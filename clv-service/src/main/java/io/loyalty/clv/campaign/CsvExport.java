@@ -1,5 +1,6 @@
 package io.loyalty.clv.campaign;
 
+import io.loyalty.clv.scoring.BinaryCopy;
 import io.loyalty.clv.scoring.JdbcConnections;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,11 +46,8 @@ public class CsvExport implements DisposableBean {
     static final String APPLICATION_NAME = "clv-csv-export";
 
     private static final Logger log = LoggerFactory.getLogger(CsvExport.class);
-    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     /** The CSV's columns but the reasons, which are worded from them. */
     private static final int COLUMNS = 15;
-    /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix seconds */
-    private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
 
     private final JdbcConnections connections;
     private final CampaignScoring scoring;
@@ -196,26 +193,17 @@ public class CsvExport implements DisposableBean {
         scheduler.dispose();
     }
 
-    /**
-     * Reads COPY's binary rows (a header, then per row a 16-bit field count and each field as a 32-bit length,
-     * -1 for NULL, and its bytes; a count of -1 ends) and writes them as CSV. A row usually arrives as one
-     * CopyData message; the reader does not rely on it.
-     */
+    /** Reads COPY's binary rows ({@link BinaryCopy.Reader}) and writes them as CSV. */
     static final class Reader {
         private final String what;
         private final long startNanos = System.nanoTime();
         private final Connection connection;
-        private final CopyOut copy;
         private final int bufferBytes;
         private final Csv.Out out;
         private final Csv.Row row = new Csv.Row();
-        /** Where each field of the current row starts in data: its 32-bit length, then its bytes. */
-        private final int[] fieldAt = new int[COLUMNS];
+        private final BinaryCopy.Reader in;
         private final CampaignKind kind;
         private final CampaignScoring scoring;
-        private byte[] data = new byte[0];
-        private int start;
-        private int limit;
         private boolean started;
         private volatile boolean done;
         private volatile long rows;
@@ -228,96 +216,48 @@ public class CsvExport implements DisposableBean {
             this.kind = kind;
             this.scoring = scoring;
             this.connection = connection;
-            this.copy = copy;
             this.bufferBytes = bufferBytes;
             this.out = new Csv.Out(bufferBytes + 1024);
+            this.in = new BinaryCopy.Reader(copy, COLUMNS);
         }
 
         /** The next buffer of CSV bytes, or null when the ranking is through. */
         ByteBuffer next() throws SQLException {
             if (!started) {
                 started = true;
-                readHeader();
                 Csv.header(out);
             }
+            // past the trailer the reader reads the stream to its end, where an error after the last row surfaces
             while (!done && out.size() < bufferBytes) {
-                if (!readRow()) {
+                if (in.next()) {
+                    decode();
+                    Csv.row(out, row);
+                    rows++;
+                } else {
                     done = true;
-                    // the command's completion: an error after the last row surfaces here
-                    while (copy.readFromCopy() != null) {
-                        // nothing follows the trailer
-                    }
                 }
             }
             bytes += out.size();
             return out.size() == 0 ? null : out.take(bufferBytes + 1024);
         }
 
-        private void readHeader() throws SQLException {
-            if (!have(SIGNATURE.length + 8)
-                    || !Arrays.equals(data, start, start + SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
-                throw new IllegalStateException("COPY did not start with the binary signature");
-            }
-            int extension = int32(start + SIGNATURE.length + 4);
-            int headerLength = SIGNATURE.length + 8 + extension;
-            if (extension < 0 || !have(headerLength)) {
-                throw new IllegalStateException("COPY binary header is cut off");
-            }
-            start += headerLength;
-        }
-
-        /** Reads one row into {@link #row} and writes it; false at the trailer. */
-        private boolean readRow() throws SQLException {
-            if (!have(2)) {
-                throw new IllegalStateException("COPY ended without its trailer");
-            }
-            short fields = int16(start);
-            if (fields == -1) {
-                start += 2;
-                return false;
-            }
-            if (fields != COLUMNS) {
-                throw new IllegalStateException("COPY row with " + fields + " fields, expected " + COLUMNS);
-            }
-            // the whole row first, so every offset points into one array; each field's (length, bytes) position
-            int length = 2;
-            for (int i = 0; i < COLUMNS; i++) {
-                if (!have(length + 4)) {
-                    throw new IllegalStateException("COPY row cut off");
-                }
-                fieldAt[i] = length;
-                length += 4 + Math.max(int32(start + length), 0);
-            }
-            if (!have(length)) {
-                throw new IllegalStateException("COPY row cut off");
-            }
-            for (int i = 0; i < COLUMNS; i++) {
-                fieldAt[i] += start;
-            }
-            decode();
-            start += length;
-            Csv.row(out, row);
-            rows++;
-            return true;
-        }
-
         /** The fields in the order of RankingQueries.select. */
         private void decode() {
             Csv.Row r = row;
-            r.data = data;
+            r.data = in.buffer();
             r.rank = integer(0);
-            r.customerIdOffset = fieldAt[1] + 4;
-            r.customerIdLength = int32(fieldAt[1]);
+            r.customerIdOffset = in.offset(1) + 4;
+            r.customerIdLength = in.length(1);
             r.score = float8(2);
             r.clv = float8(3);
             r.probabilityAlive = float8(4);
             r.expectedPurchases = float8(5);
             r.referralValue = float8(6);
-            r.hasPreviousProbabilityAlive = int32(fieldAt[7]) >= 0;
+            r.hasPreviousProbabilityAlive = !in.isNull(7);
             r.previousProbabilityAlive = float8(7);
             r.npsScore = integer(8);
-            r.npsCategoryOffset = fieldAt[9] + 4;
-            r.npsCategoryLength = int32(fieldAt[9]);
+            r.npsCategoryOffset = in.offset(9) + 4;
+            r.npsCategoryLength = in.length(9);
             r.npsRespondedAt = timestamp(10);
             r.openTickets = integer(11);
             r.ticketsLast90Days = integer(12);
@@ -333,7 +273,7 @@ public class CsvExport implements DisposableBean {
                     r.referralValue);
             CustomerSignals signals = new CustomerSignals(nullable(r.npsScore),
                     r.npsCategoryLength < 0 ? null
-                            : new String(data, r.npsCategoryOffset, r.npsCategoryLength, StandardCharsets.UTF_8),
+                            : new String(r.data, r.npsCategoryOffset, r.npsCategoryLength, StandardCharsets.UTF_8),
                     r.npsRespondedAt, nullable(r.openTickets), nullable(r.ticketsLast90Days),
                     nullable(r.slaBreachesLast90Days), nullable(r.reopensLast90Days));
             return scoring.reasons(kind, value, signals, r.hasPreviousProbabilityAlive ? r.previousProbabilityAlive : null);
@@ -345,77 +285,38 @@ public class CsvExport implements DisposableBean {
 
         /** int2, int4 or int8 field i; Row.NULL for NULL. */
         private long integer(int i) {
-            int p = fieldAt[i];
-            int length = int32(p);
+            int length = in.length(i);
             return switch (length) {
                 case -1 -> Csv.Row.NULL;
-                case 2 -> int16(p + 4);
-                case 4 -> int32(p + 4);
-                case 8 -> int64(p + 4);
+                case 2 -> in.int2(i);
+                case 4 -> in.int4(i);
+                case 8 -> in.int8(i);
                 default -> throw new IllegalStateException("integer field of " + length + " bytes");
             };
         }
 
         /** float8 field i; NaN (written empty) for NULL. */
         private double float8(int i) {
-            int p = fieldAt[i];
-            int length = int32(p);
+            int length = in.length(i);
             if (length == -1) {
                 return Double.NaN;
             }
             if (length != 8) {
                 throw new IllegalStateException("float8 field of " + length + " bytes");
             }
-            return Double.longBitsToDouble(int64(p + 4));
+            return in.float8(i);
         }
 
-        /** timestamptz field i (microseconds since 2000-01-01 UTC); null for NULL. */
+        /** timestamptz field i; null for NULL. */
         private Instant timestamp(int i) {
-            int p = fieldAt[i];
-            int length = int32(p);
+            int length = in.length(i);
             if (length == -1) {
                 return null;
             }
             if (length != 8) {
                 throw new IllegalStateException("timestamptz field of " + length + " bytes");
             }
-            long micros = int64(p + 4);
-            return Instant.ofEpochSecond(POSTGRES_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L),
-                    Math.floorMod(micros, 1_000_000L) * 1000);
-        }
-
-        /** Makes bytes [start, start + need) available in data; false if the COPY ended first. */
-        private boolean have(int need) throws SQLException {
-            while (limit - start < need) {
-                byte[] message = copy.readFromCopy();
-                if (message == null) {
-                    return false;
-                }
-                if (start == limit) {
-                    data = message;
-                } else {
-                    byte[] joined = new byte[limit - start + message.length];
-                    System.arraycopy(data, start, joined, 0, limit - start);
-                    System.arraycopy(message, 0, joined, limit - start, message.length);
-                    data = joined;
-                }
-                limit = data.length;
-                start = 0;
-            }
-            return true;
-        }
-
-        private short int16(int p) {
-            return (short) (((data[p] & 0xff) << 8) | (data[p + 1] & 0xff));
-        }
-
-        private int int32(int p) {
-            return ((data[p] & 0xff) << 24) | ((data[p + 1] & 0xff) << 16) | ((data[p + 2] & 0xff) << 8)
-                    | (data[p + 3] & 0xff);
-        }
-
-        private long int64(int p) {
-            return ((long) int32(p) << 32) | (int32(p + 4) & 0xffffffffL);
+            return in.timestamptz(i);
         }
     }
 }

@@ -242,6 +242,11 @@ public final class BinaryCopy {
             return readInt(buffer, offsets[field]) < 0;
         }
 
+        /** The field's length in bytes, -1 for NULL. */
+        public int length(int field) {
+            return readInt(buffer, offsets[field]);
+        }
+
         public int int4(int field) {
             return readInt(buffer, offsets[field] + 4);
         }

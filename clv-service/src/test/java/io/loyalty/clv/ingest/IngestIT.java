@@ -22,7 +22,6 @@ import java.util.concurrent.Executors;
 
 import io.loyalty.clv.ClvApi;
 import io.loyalty.clv.ingest.Records.Purchase;
-import io.loyalty.clv.scoring.Copy;
 import io.loyalty.clv.scoring.JdbcConnections;
 import org.junit.jupiter.api.BeforeEach;
 import org.postgresql.PGConnection;
@@ -357,10 +356,10 @@ class IngestIT {
     private static String textRow(Purchase p) {
         DateTimeFormatter utc = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(ZoneOffset.UTC);
         StringBuilder row = new StringBuilder();
-        Copy.text(row, p.orderId()).append('\t');
-        Copy.text(row, p.customerId()).append('\t').append(utc.format(p.occurredAt())).append('\t')
+        copyText(row, p.orderId()).append('\t');
+        copyText(row, p.customerId()).append('\t').append(utc.format(p.occurredAt())).append('\t')
                 .append(p.amount().toPlainString()).append('\t');
-        return Copy.text(row, p.currency()).append('\t').append(p.reportingAmount().toPlainString()).append('\n')
+        return copyText(row, p.currency()).append('\t').append(p.reportingAmount().toPlainString()).append('\n')
                 .toString();
     }
 
@@ -584,5 +583,20 @@ class IngestIT {
                 Map.of()).block();
         assertThat(read.tree()).isNull();
         assertThat(read.purchases()).isEqualTo(validation.purchases(json.readTree(body)));
+    }
+
+    /** A value in COPY's text format, as the purchases went in before the binary format. */
+    private static StringBuilder copyText(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
+        }
+        return out;
     }
 }
