@@ -71,7 +71,9 @@ public class DatabaseEnvironmentPostProcessor implements EnvironmentPostProcesso
         Path dataDir = Path.of(environment.getProperty("loyalty.data-dir", "data"))
                 .resolve("postgres").resolve(applicationName);
         int port = environment.getProperty("loyalty.database.embedded.port", Integer.class, 0);
-        EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, port, false, true);
+        EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, port, false, true,
+                EmbeddedDatabaseServer.parseSettings(environment.getProperty("loyalty.database.embedded.settings"),
+                        "loyalty.database.embedded.settings"));
         server.ensureDatabase(database);
         // Registered first, so destroyed last: after graceful shutdown and the connection pool.
         application.addInitializers(context -> ((GenericApplicationContext) context)

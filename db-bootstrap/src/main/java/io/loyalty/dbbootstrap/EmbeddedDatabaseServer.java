@@ -13,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -25,6 +27,8 @@ import java.util.regex.Pattern;
 public final class EmbeddedDatabaseServer implements AutoCloseable {
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,62}");
+    private static final Pattern SETTING_VALUE = Pattern.compile("[A-Za-z0-9_.:+-]{1,64}");
     private static final Duration STALE_SERVER_STOP_WAIT = Duration.ofSeconds(30);
 
     private final EmbeddedPostgres postgres;
@@ -46,6 +50,16 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
      *     scratch database a test throws away and wrong for the data a local run keeps across restarts
      */
     public static EmbeddedDatabaseServer start(Path dataDirectory, int port, boolean stopOnJvmExit, boolean durable) {
+        return start(dataDirectory, port, stopOnJvmExit, durable, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, boolean, boolean)}, with server settings on top of PostgreSQL's own defaults
+     * (see {@link #parseSettings}). They are passed on the server's command line, so they hold over
+     * {@code ALTER SYSTEM} and {@code postgresql.conf}.
+     */
+    public static EmbeddedDatabaseServer start(Path dataDirectory, int port, boolean stopOnJvmExit, boolean durable,
+                                               Map<String, String> settings) {
         try {
             Path dir = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(dir);
@@ -61,6 +75,7 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
                 // given after the driver's -F on the command line, so it wins
                 builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
             }
+            settings.forEach(builder::setServerConfig);
             if (port > 0) {
                 builder.setPort(port);
             }
@@ -68,6 +83,30 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
         }
+    }
+
+    /**
+     * Server settings written as {@code name=value[,name=value...]}, e.g. {@code shared_buffers=1GB,max_wal_size=4GB}.
+     * Names and values are restricted to what PostgreSQL's settings use, so nothing needs quoting on the command
+     * line; PostgreSQL itself rejects an unknown name or a bad value when the server starts.
+     *
+     * @param source where the text came from, for the error message
+     */
+    public static Map<String, String> parseSettings(String text, String source) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return settings;
+        }
+        for (String pair : text.split(",", -1)) {
+            String[] nameValue = pair.trim().split("=", 2);
+            if (nameValue.length != 2 || !SETTING_NAME.matcher(nameValue[0].trim()).matches()
+                    || !SETTING_VALUE.matcher(nameValue[1].trim()).matches()) {
+                throw new IllegalArgumentException(source + ": '" + pair.trim() + "' is not a PostgreSQL setting "
+                        + "written as name=value (e.g. shared_buffers=1GB); settings are separated by commas");
+            }
+            settings.put(nameValue[0].trim(), nameValue[1].trim());
+        }
+        return settings;
     }
 
     public int port() {

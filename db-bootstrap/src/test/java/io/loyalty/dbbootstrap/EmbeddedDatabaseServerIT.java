@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +62,31 @@ class EmbeddedDatabaseServerIT {
         try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir.resolve("scratch"), 0, false, false)) {
             assertThat(queryOne(server, "postgres", "SHOW fsync")).isEqualTo("off");
             assertThat(queryOne(server, "postgres", "SHOW synchronous_commit")).isEqualTo("off");
+        }
+    }
+
+    @Test
+    void startsWithTheGivenServerSettings() throws Exception {
+        Map<String, String> settings = EmbeddedDatabaseServer.parseSettings(" work_mem=8MB, max_wal_size=2GB ", "test");
+        try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false, true, settings)) {
+            assertThat(queryOne(server, "postgres", "SHOW work_mem")).isEqualTo("8MB");
+            assertThat(queryOne(server, "postgres", "SHOW max_wal_size")).isEqualTo("2GB");
+            assertThat(queryOne(server, "postgres", "SHOW fsync")).isEqualTo("on");
+        }
+    }
+
+    @Test
+    void settingsAreNameValuePairsThatNeedNoQuoting() {
+        assertThat(EmbeddedDatabaseServer.parseSettings(null, "x")).isEmpty();
+        assertThat(EmbeddedDatabaseServer.parseSettings("  ", "x")).isEmpty();
+        assertThat(EmbeddedDatabaseServer.parseSettings("shared_buffers=1GB,auto_explain.log_min_duration=250ms", "x"))
+                .containsExactly(Map.entry("shared_buffers", "1GB"), Map.entry("auto_explain.log_min_duration", "250ms"));
+        for (String bad : List.of("shared_buffers", "shared_buffers=", "=1GB", "work_mem=8MB,", "work_mem='8MB'",
+                "work_mem=8 MB", "work_mem=8MB -c fsync=off", "work-mem=8MB")) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                    .as(bad)
+                    .isThrownBy(() -> EmbeddedDatabaseServer.parseSettings(bad, "LOYALTY_DB_SETTINGS"))
+                    .withMessageStartingWith("LOYALTY_DB_SETTINGS: ");
         }
     }
 

@@ -21,7 +21,8 @@ final class LocalDatabase {
     static void main(String[] args) throws InterruptedException {
         Path dataDir = Path.of(env("LOYALTY_DATA_DIR", "data")).resolve("postgres");
         int port = Integer.parseInt(env("LOYALTY_DB_PORT", "15432"));
-        EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, port, true, true);
+        EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, port, true, true,
+                EmbeddedDatabaseServer.parseSettings(env("LOYALTY_DB_SETTINGS", ""), "LOYALTY_DB_SETTINGS"));
         DATABASES.forEach(server::ensureDatabase);
         System.out.println("loyalty-db ready on 127.0.0.1:" + server.port() + " data " + server.dataDirectory());
         new CountDownLatch(1).await();
