@@ -5,6 +5,7 @@ import org.postgresql.copy.CopyManager;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,6 +45,10 @@ final class PurchaseIngestion {
         Semaphore permits = new Semaphore(inFlight);
         AtomicLong failed = new AtomicLong();
         List<CompletableFuture<?>> pending = new ArrayList<>();
+        // this client shares the machine's cores with what it measures: its own CPU is printed beside the rate
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuStarted = os.getProcessCpuTime();
         long started = System.nanoTime();
         for (byte[] body : bodies) {
             permits.acquire();
@@ -63,8 +68,10 @@ final class PurchaseIngestion {
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("purchases via %s: %d in %.2f s = %.0f purchases/s (batches of %d, %d in flight, %d failed)%n",
-                base, total, seconds, total / seconds, batchSize, inFlight, failed.get());
+        double clientCpu = (os.getProcessCpuTime() - cpuStarted) / 1e9;
+        System.out.printf("purchases via %s: %d in %.2f s = %.0f purchases/s (batches of %d, %d in flight, %d failed; "
+                        + "this client used %.1f CPU s)%n",
+                base, total, seconds, total / seconds, batchSize, inFlight, failed.get(), clientCpu);
     }
 
     /** The same rows by COPY into a scratch copy of the purchase table in the same database. */

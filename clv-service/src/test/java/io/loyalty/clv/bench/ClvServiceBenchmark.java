@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -41,7 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the rest straight into the purchases table, then runs a scoring run (DAY units, 12 months) and reports its
  * wall time and the peak heap of the JVM during the run. bench/clv/run.sh passes the arguments.
  *
- * <p>Arguments: --customers=N --api-customers=N --concurrency=N --seed=N --runs=N (runs one after another on the same
+ * <p>Arguments: --customers=N --api-customers=N --concurrency=N --seed=N --order=customer|time (the API's purchases
+ * sent customer by customer, generated while sending, or all in the order they happened, generated and sorted
+ * before the clock starts) --runs=N (runs one after another on the same
  * data: from the second on, a run's rankings join the previous run's P(alive), as every run after the first does)
  */
 public final class ClvServiceBenchmark {
@@ -61,6 +64,11 @@ public final class ClvServiceBenchmark {
         int concurrency = intArg(args, "concurrency", 4);
         long seed = intArg(args, "seed", 42);
         int runs = intArg(args, "runs", 1);
+        boolean timeOrder = switch (stringArg(args, "order", "customer")) {
+            case "customer" -> false;
+            case "time" -> true;
+            default -> throw new IllegalArgumentException("--order is customer or time");
+        };
         ConfigurableApplicationContext app = SpringApplication.run(ClvServiceApplication.class,
                 "--server.port=0", "--spring.grpc.server.port=0", "--logging.level.root=WARN", "--logging.level.io.loyalty=INFO");
         try {
@@ -77,36 +85,20 @@ public final class ClvServiceBenchmark {
 
             // 1. ingestion through the API
             HttpClient http = HttpClient.newHttpClient();
-            Semaphore inFlight = new Semaphore(concurrency);
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            List<CompletableFuture<?>> pending = new ArrayList<>();
-            StringBuilder batch = new StringBuilder(1 << 20);
-            int inBatch = 0;
-            long apiPurchases = 0;
-            long t0 = System.nanoTime();
-            for (int i = 0; i < apiCustomers; i++) {
-                for (Generator.Purchase p : gen.customer(i)) {
-                    batch.append(inBatch == 0 ? "{\"purchases\":[" : ",");
-                    batch.append("{\"orderId\":\"o").append(i).append('-').append(p.n())
-                            .append("\",\"customerId\":\"c").append(i)
-                            .append("\",\"occurredAt\":\"").append(p.at())
-                            .append("\",\"amount\":").append(p.amount())
-                            .append(",\"currency\":\"USD\"}");
-                    apiPurchases++;
-                    if (++inBatch == 5000) {
-                        send(http, port, batch.append("]}").toString(), inFlight, failure, pending);
-                        batch.setLength(0);
-                        inBatch = 0;
+            Sender sender = new Sender(http, port, concurrency);
+            long t0;
+            if (timeOrder) {
+                t0 = sendInTimeOrder(gen, apiCustomers, sender);
+            } else {
+                t0 = System.nanoTime();
+                for (int i = 0; i < apiCustomers; i++) {
+                    for (Generator.Purchase p : gen.customer(i)) {
+                        sender.add(i, p.n(), p.at(), p.amount());
                     }
                 }
             }
-            if (inBatch > 0) {
-                send(http, port, batch.append("]}").toString(), inFlight, failure, pending);
-            }
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-            if (failure.get() != null) {
-                throw new IllegalStateException("ingestion failed", failure.get());
-            }
+            sender.finish();
+            long apiPurchases = sender.sent;
             double apiSeconds = (System.nanoTime() - t0) / 1e9;
 
             // 2. the rest by COPY
@@ -173,13 +165,14 @@ public final class ClvServiceBenchmark {
                 long maxHeap = Runtime.getRuntime().maxMemory();
                 System.out.printf(Locale.ROOT, """
                         customers generated            %,d
-                        purchases through the API      %,d in %.2f s = %,.0f purchases/s (%d batches of 5000 in flight)
+                        purchases through the API      %,d in %.2f s = %,.0f purchases/s (%d batches of 5000 in flight, %s order)
                         purchases by COPY              %,d in %.2f s
                         scoring run %d                 %s in %.2f s (wall, POST to SUCCEEDED), %,d customers, %,d result rows
                         run diagnostics                %s
                         model                          %s
                         heap during the run            peak %,d MB (sum of heap pool peaks; %,d MB in use before), max heap %,d MB
                         """, customers, apiPurchases, apiSeconds, apiPurchases / apiSeconds, concurrency,
+                        timeOrder ? "time" : "customer",
                         copyPurchases, copySeconds, runId, run.get("status").stringValue(), scoringSeconds,
                         run.get("customers").longValue(), stored, run.get("diagnostics"), run.get("model"),
                         heapPeak >> 20, heapBefore >> 20, maxHeap >> 20);
@@ -189,19 +182,92 @@ public final class ClvServiceBenchmark {
         }
     }
 
-    private static void send(HttpClient http, int port, String body, Semaphore inFlight,
-                             AtomicReference<Throwable> failure, List<CompletableFuture<?>> pending) throws InterruptedException {
-        inFlight.acquire();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/purchases/batch"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-            inFlight.release();
-            if (error != null) {
-                failure.compareAndSet(null, error);
-            } else if (response.statusCode() != 200) {
-                failure.compareAndSet(null, new IOException("HTTP " + response.statusCode() + ": " + response.body()));
+    /**
+     * Batches of 5000 purchases, {@code concurrency} in flight. Nothing of a sent batch is kept (a response holds its
+     * request, body included): the permits tell when all are done.
+     */
+    private static final class Sender {
+        private final HttpClient http;
+        private final URI uri;
+        private final int concurrency;
+        private final Semaphore inFlight;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final StringBuilder batch = new StringBuilder(1 << 20);
+        private int inBatch;
+        long sent;
+
+        Sender(HttpClient http, int port, int concurrency) {
+            this.http = http;
+            this.uri = URI.create("http://localhost:" + port + "/api/v1/purchases/batch");
+            this.concurrency = concurrency;
+            this.inFlight = new Semaphore(concurrency);
+        }
+
+        void add(int customer, int n, Instant at, String amount) throws InterruptedException {
+            batch.append(inBatch == 0 ? "{\"purchases\":[" : ",");
+            batch.append("{\"orderId\":\"o").append(customer).append('-').append(n)
+                    .append("\",\"customerId\":\"c").append(customer)
+                    .append("\",\"occurredAt\":\"").append(at)
+                    .append("\",\"amount\":").append(amount)
+                    .append(",\"currency\":\"USD\"}");
+            sent++;
+            if (++inBatch == 5000) {
+                send();
             }
-        }));
+        }
+
+        void finish() throws InterruptedException {
+            if (inBatch > 0) {
+                send();
+            }
+            inFlight.acquire(concurrency);
+            inFlight.release(concurrency);
+            if (failure.get() != null) {
+                throw new IllegalStateException("ingestion failed", failure.get());
+            }
+        }
+
+        private void send() throws InterruptedException {
+            String body = batch.append("]}").toString();
+            batch.setLength(0);
+            inBatch = 0;
+            inFlight.acquire();
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                inFlight.release();
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                } else if (response.statusCode() != 200) {
+                    failure.compareAndSet(null, new IOException("HTTP " + response.statusCode() + ": " + response.body()));
+                }
+            });
+        }
+    }
+
+    /**
+     * Generates the customers' purchases first and sorts them by time (not timed), then sends them in that order;
+     * returns when sending started. The arrays die with this method, before the scoring run's heap is measured.
+     */
+    private static long sendInTimeOrder(Generator gen, int customers, Sender sender) throws InterruptedException {
+        long[] order = gen.timeOrdered(customers);
+        long started = System.nanoTime();
+        for (long key : order) {
+            int index = (int) (key & Generator.INDEX_MASK);
+            sender.add(gen.customerOf[index], gen.numberOf[index], START.plusMillis(key >>> Generator.INDEX_BITS),
+                    Generator.amount(gen.amountOf[index]));
+        }
+        gen.releaseTimeOrdered();
+        return started;
+    }
+
+    private static String stringArg(String[] args, String name, String dflt) {
+        for (String a : args) {
+            if (a.startsWith("--" + name + "=")) {
+                return a.substring(name.length() + 3);
+            }
+        }
+        return dflt;
     }
 
     private static int intArg(String[] args, String name, int dflt) {
@@ -224,6 +290,59 @@ public final class ClvServiceBenchmark {
             this.rnd = rnd;
         }
 
+        /** String.format's "%.2f" digits (half-up from the shortest decimal form), at a fraction of its cost. */
+        static String amount(double value) {
+            return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).toPlainString();
+        }
+
+        static final int INDEX_BITS = 24;
+        static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+        int[] customerOf;
+        int[] numberOf;
+        double[] amountOf;
+
+        /**
+         * The first {@code customers} customers' purchases (the same ones, drawn in the same order, as
+         * {@link #customer} gives one by one) in the order they happened: customers interleaved, as a live feed
+         * sends them. Each key is milliseconds since START above a purchase's index into the arrays.
+         */
+        long[] timeOrdered(int customers) {
+            int capacity = customers * 12 + 1024;
+            long[] keys = new long[capacity];
+            customerOf = new int[capacity];
+            numberOf = new int[capacity];
+            amountOf = new double[capacity];
+            int count = 0;
+            for (int i = 0; i < customers; i++) {
+                for (Purchase p : customer(i)) {
+                    if (count == keys.length) {
+                        int grown = keys.length + keys.length / 4;
+                        keys = java.util.Arrays.copyOf(keys, grown);
+                        customerOf = java.util.Arrays.copyOf(customerOf, grown);
+                        numberOf = java.util.Arrays.copyOf(numberOf, grown);
+                        amountOf = java.util.Arrays.copyOf(amountOf, grown);
+                    }
+                    if (count > INDEX_MASK) {
+                        throw new IllegalArgumentException("--order=time holds at most " + INDEX_MASK + " purchases");
+                    }
+                    keys[count] = (p.at().toEpochMilli() - START.toEpochMilli()) << INDEX_BITS | count;
+                    customerOf[count] = i;
+                    numberOf[count] = p.n();
+                    amountOf[count] = Double.parseDouble(p.amount());
+                    count++;
+                }
+            }
+            long[] order = java.util.Arrays.copyOf(keys, count);
+            java.util.Arrays.sort(order);
+            return order;
+        }
+
+        void releaseTimeOrdered() {
+            customerOf = null;
+            numberOf = null;
+            amountOf = null;
+        }
+
         List<Purchase> customer(int i) {
             double lambda = gamma(R) / ALPHA;             // purchases per day
             double p = beta(A, B);                          // dropout after each repeat purchase
@@ -235,8 +354,9 @@ public final class ClvServiceBenchmark {
             int n = 0;
             while (t < HISTORY_DAYS) {
                 double z = gamma(P) / nu;
-                out.add(new Purchase(n++, START.plusMillis((long) (t * 86_400_000L)),
-                        String.format(Locale.ROOT, "%.2f", Math.min(z, 999_999))));
+                // String.format's "%.2f" digits (half-up from the shortest decimal form), at a fraction of its cost:
+                // the generator runs inside the timed ingestion, on the service's cores
+                out.add(new Purchase(n++, START.plusMillis((long) (t * 86_400_000L)), amount(Math.min(z, 999_999))));
                 if (n > 1 && rnd.nextDouble() < p) {
                     break;
                 }
