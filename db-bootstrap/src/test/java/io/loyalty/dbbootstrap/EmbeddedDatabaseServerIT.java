@@ -58,10 +58,12 @@ class EmbeddedDatabaseServerIT {
         try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir.resolve("durable"), 0, false, true)) {
             assertThat(queryOne(server, "postgres", "SHOW fsync")).isEqualTo("on");
             assertThat(queryOne(server, "postgres", "SHOW synchronous_commit")).isEqualTo("on");
+            assertThat(queryOne(server, "postgres", "SHOW max_wal_size")).isEqualTo("4GB");
         }
         try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir.resolve("scratch"), 0, false, false)) {
             assertThat(queryOne(server, "postgres", "SHOW fsync")).isEqualTo("off");
             assertThat(queryOne(server, "postgres", "SHOW synchronous_commit")).isEqualTo("off");
+            assertThat(queryOne(server, "postgres", "SHOW max_wal_size")).isEqualTo("1GB");
         }
     }
 
@@ -70,7 +72,7 @@ class EmbeddedDatabaseServerIT {
         Map<String, String> settings = EmbeddedDatabaseServer.parseSettings(" work_mem=8MB, max_wal_size=2GB ", "test");
         try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false, true, settings)) {
             assertThat(queryOne(server, "postgres", "SHOW work_mem")).isEqualTo("8MB");
-            assertThat(queryOne(server, "postgres", "SHOW max_wal_size")).isEqualTo("2GB");
+            assertThat(queryOne(server, "postgres", "SHOW max_wal_size")).as("over the durable default").isEqualTo("2GB");
             assertThat(queryOne(server, "postgres", "SHOW fsync")).isEqualTo("on");
         }
     }
