@@ -44,7 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Arguments: --customers=N --api-customers=N --concurrency=N --seed=N --order=customer|time (the API's purchases
  * sent customer by customer, generated while sending, or all in the order they happened, generated and sorted
- * before the clock starts) --runs=N (runs one after another on the same
+ * before the clock starts) --order-ids=customer|numbered (orderId o{customer}-{n}, or, with --order=time, a number
+ * that grows with each purchase sent, as an order system numbers orders) --runs=N (runs one after another on the same
  * data: from the second on, a run's rankings join the previous run's P(alive), as every run after the first does)
  */
 public final class ClvServiceBenchmark {
@@ -69,6 +70,16 @@ public final class ClvServiceBenchmark {
             case "time" -> true;
             default -> throw new IllegalArgumentException("--order is customer or time");
         };
+        boolean numberedOrders = switch (stringArg(args, "order-ids", "customer")) {
+            case "customer" -> false;
+            case "numbered" -> {
+                if (!timeOrder) {
+                    throw new IllegalArgumentException("--order-ids=numbered goes with --order=time");
+                }
+                yield true;
+            }
+            default -> throw new IllegalArgumentException("--order-ids is customer or numbered");
+        };
         ConfigurableApplicationContext app = SpringApplication.run(ClvServiceApplication.class,
                 "--server.port=0", "--spring.grpc.server.port=0", "--logging.level.root=WARN", "--logging.level.io.loyalty=INFO");
         try {
@@ -88,7 +99,7 @@ public final class ClvServiceBenchmark {
             Sender sender = new Sender(http, port, concurrency);
             long t0;
             if (timeOrder) {
-                t0 = sendInTimeOrder(gen, apiCustomers, sender);
+                t0 = sendInTimeOrder(gen, apiCustomers, sender, numberedOrders);
             } else {
                 t0 = System.nanoTime();
                 for (int i = 0; i < apiCustomers; i++) {
@@ -165,14 +176,14 @@ public final class ClvServiceBenchmark {
                 long maxHeap = Runtime.getRuntime().maxMemory();
                 System.out.printf(Locale.ROOT, """
                         customers generated            %,d
-                        purchases through the API      %,d in %.2f s = %,.0f purchases/s (%d batches of 5000 in flight, %s order)
+                        purchases through the API      %,d in %.2f s = %,.0f purchases/s (%d batches of 5000 in flight, %s order, %s order ids)
                         purchases by COPY              %,d in %.2f s
                         scoring run %d                 %s in %.2f s (wall, POST to SUCCEEDED), %,d customers, %,d result rows
                         run diagnostics                %s
                         model                          %s
                         heap during the run            peak %,d MB (sum of heap pool peaks; %,d MB in use before), max heap %,d MB
                         """, customers, apiPurchases, apiSeconds, apiPurchases / apiSeconds, concurrency,
-                        timeOrder ? "time" : "customer",
+                        timeOrder ? "time" : "customer", numberedOrders ? "numbered" : "customer",
                         copyPurchases, copySeconds, runId, run.get("status").stringValue(), scoringSeconds,
                         run.get("customers").longValue(), stored, run.get("diagnostics"), run.get("model"),
                         heapPeak >> 20, heapBefore >> 20, maxHeap >> 20);
@@ -205,8 +216,19 @@ public final class ClvServiceBenchmark {
 
         void add(int customer, int n, Instant at, String amount) throws InterruptedException {
             batch.append(inBatch == 0 ? "{\"purchases\":[" : ",");
-            batch.append("{\"orderId\":\"o").append(customer).append('-').append(n)
-                    .append("\",\"customerId\":\"c").append(customer)
+            batch.append("{\"orderId\":\"o").append(customer).append('-').append(n);
+            rest(customer, at, amount);
+        }
+
+        /** The purchase with an order number that grows with every purchase sent, as an order system numbers them. */
+        void addNumbered(int customer, Instant at, String amount) throws InterruptedException {
+            batch.append(inBatch == 0 ? "{\"purchases\":[" : ",");
+            batch.append("{\"orderId\":\"n").append(1_000_000_000L + sent); // fixed width: text order is number order
+            rest(customer, at, amount);
+        }
+
+        private void rest(int customer, Instant at, String amount) throws InterruptedException {
+            batch.append("\",\"customerId\":\"c").append(customer)
                     .append("\",\"occurredAt\":\"").append(at)
                     .append("\",\"amount\":").append(amount)
                     .append(",\"currency\":\"USD\"}");
@@ -249,13 +271,19 @@ public final class ClvServiceBenchmark {
      * Generates the customers' purchases first and sorts them by time (not timed), then sends them in that order;
      * returns when sending started. The arrays die with this method, before the scoring run's heap is measured.
      */
-    private static long sendInTimeOrder(Generator gen, int customers, Sender sender) throws InterruptedException {
+    private static long sendInTimeOrder(Generator gen, int customers, Sender sender, boolean numbered)
+            throws InterruptedException {
         long[] order = gen.timeOrdered(customers);
         long started = System.nanoTime();
         for (long key : order) {
             int index = (int) (key & Generator.INDEX_MASK);
-            sender.add(gen.customerOf[index], gen.numberOf[index], START.plusMillis(key >>> Generator.INDEX_BITS),
-                    Generator.amount(gen.amountOf[index]));
+            Instant at = START.plusMillis(key >>> Generator.INDEX_BITS);
+            String amount = Generator.amount(gen.amountOf[index]);
+            if (numbered) {
+                sender.addNumbered(gen.customerOf[index], at, amount);
+            } else {
+                sender.add(gen.customerOf[index], gen.numberOf[index], at, amount);
+            }
         }
         gen.releaseTimeOrdered();
         return started;
