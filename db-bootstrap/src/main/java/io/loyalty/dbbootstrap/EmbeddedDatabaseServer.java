@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class EmbeddedDatabaseServer implements AutoCloseable {
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    static final String DURABLE_MAX_WAL_SIZE = "4GB";
+    private static final String DURABLE_MAX_WAL_SIZE = "4GB";
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,62}");
     private static final Pattern SETTING_VALUE = Pattern.compile("[A-Za-z0-9_.:+-]{1,64}");
     private static final Duration STALE_SERVER_STOP_WAIT = Duration.ofSeconds(30);
@@ -78,7 +78,7 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
                 // A checkpoint every 4 GB of WAL rather than every 1 GB: after each checkpoint the first change to a
                 // page writes the whole page to WAL, and a purchase feed touches index pages all over. For 11.6M
                 // purchases in time order: 4.2 GB of WAL instead of 11.5 GB, 80k purchases/s instead of 72k
-                // (docs/benchmarks.md). Costs up to 4 GB of disk under such a load; settings below override it.
+                // (docs/benchmarks/clv-service.md). Costs up to 4 GB of disk under such a load; settings override it.
                 builder.setServerConfig("max_wal_size", DURABLE_MAX_WAL_SIZE);
             }
             settings.forEach(builder::setServerConfig);

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -345,10 +346,10 @@ public final class ClvServiceBenchmark {
                 for (Purchase p : customer(i)) {
                     if (count == keys.length) {
                         int grown = keys.length + keys.length / 4;
-                        keys = java.util.Arrays.copyOf(keys, grown);
-                        customerOf = java.util.Arrays.copyOf(customerOf, grown);
-                        numberOf = java.util.Arrays.copyOf(numberOf, grown);
-                        amountOf = java.util.Arrays.copyOf(amountOf, grown);
+                        keys = Arrays.copyOf(keys, grown);
+                        customerOf = Arrays.copyOf(customerOf, grown);
+                        numberOf = Arrays.copyOf(numberOf, grown);
+                        amountOf = Arrays.copyOf(amountOf, grown);
                     }
                     if (count > INDEX_MASK) {
                         throw new IllegalArgumentException("--order=time holds at most " + INDEX_MASK + " purchases");
@@ -360,8 +361,8 @@ public final class ClvServiceBenchmark {
                     count++;
                 }
             }
-            long[] order = java.util.Arrays.copyOf(keys, count);
-            java.util.Arrays.sort(order);
+            long[] order = Arrays.copyOf(keys, count);
+            Arrays.sort(order);
             return order;
         }
 
