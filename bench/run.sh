@@ -28,7 +28,6 @@ done
 source "$ROOT/bench/platform.sh"
 start_scratch_platform "$ROOT"
 
-BENCH=(java -jar "$(ls bench/target/bench-*.jar | head -1)")
 LAUNCHER=$(ls launcher/target/launcher-*.jar | head -1)
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), $(uname -sr)"
 java -jar "$LAUNCHER" demo --gateway http://127.0.0.1:18080 --api-key "$LOYALTY_ADMIN_API_KEY" --customers "$CUSTOMERS"

@@ -48,7 +48,6 @@ done
 echo "scoring run $run: $status in $(elapsed "$started") s (POST to done, through the gateway)"
 [[ $status == SUCCEEDED ]] || exit 1
 
-BENCH=(java -jar "$(ls bench/target/bench-*.jar | head -1)")
 # two rounds: the first export after a start also pays for compiling the export path
 for round in 1 2; do
   echo "round $round"

@@ -19,7 +19,6 @@ while (($#)); do
 done
 source "$ROOT/bench/platform.sh"
 start_scratch_platform "$ROOT"
-BENCH=(java -jar "$(ls bench/target/bench-*.jar | head -1)")
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), $(uname -sr)"
 # CPU seconds (user + system) of the processes whose command line matches, those that are still there
 cpu() {
@@ -31,10 +30,11 @@ cpu() {
   echo "$total"
 }
 ticks=$(getconf CLK_TCK)
+PSQL=(psql -h 127.0.0.1 -p 25432 -U postgres -d clv_service -tA)
 # PostgreSQL's write-side counters: WAL bytes and full-page images written, checkpoints, and buffers a backend
 # had to write out itself to make room (shared_buffers too small for what the writes touch)
 pg_counters() {
-  psql -h 127.0.0.1 -p 25432 -U postgres -d clv_service -tAF' ' -c "SELECT w.wal_bytes, w.wal_fpi,
+  "${PSQL[@]}" -F' ' -c "SELECT w.wal_bytes, w.wal_fpi,
       b.checkpoints_timed + b.checkpoints_req, b.buffers_backend FROM pg_stat_wal w, pg_stat_bgwriter b"
 }
 for round in $(seq 1 "$ROUNDS"); do
@@ -44,8 +44,7 @@ for round in $(seq 1 "$ROUNDS"); do
     pg0=$(cpu postgres) clv0=$(cpu clv-service) gw0=$(cpu gateway-)
     read -r wal0 fpi0 ckpt0 backend0 < <(pg_counters)
     (for _ in $(seq 1 120); do
-       psql -h 127.0.0.1 -p 25432 -U postgres -d clv_service -tAc \
-         "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'" 2>/dev/null || echo 0
+       "${PSQL[@]}" -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'" 2>/dev/null || echo 0
        sleep 0.5
      done) > "$LOYALTY_DATA_DIR/autovacuum" &
     sampler=$!

@@ -274,19 +274,18 @@ public final class ClvServiceBenchmark {
      */
     private static long sendInTimeOrder(Generator gen, int customers, Sender sender, boolean numbered)
             throws InterruptedException {
-        long[] order = gen.timeOrdered(customers);
+        Generator.TimeOrdered purchases = gen.timeOrdered(customers);
         long started = System.nanoTime();
-        for (long key : order) {
+        for (long key : purchases.order()) {
             int index = (int) (key & Generator.INDEX_MASK);
             Instant at = START.plusMillis(key >>> Generator.INDEX_BITS);
-            String amount = Generator.amount(gen.amountOf[index]);
+            String amount = Generator.amount(purchases.amount()[index]);
             if (numbered) {
-                sender.addNumbered(gen.customerOf[index], at, amount);
+                sender.addNumbered(purchases.customer()[index], at, amount);
             } else {
-                sender.add(gen.customerOf[index], gen.numberOf[index], at, amount);
+                sender.add(purchases.customer()[index], purchases.number()[index], at, amount);
             }
         }
-        gen.releaseTimeOrdered();
         return started;
     }
 
@@ -326,21 +325,22 @@ public final class ClvServiceBenchmark {
 
         static final int INDEX_BITS = 24;
         static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
-        int[] customerOf;
-        int[] numberOf;
-        double[] amountOf;
+
+        /** Purchases in time order: each key of {@code order} is milliseconds since START above an index into the arrays. */
+        record TimeOrdered(long[] order, int[] customer, int[] number, double[] amount) {
+        }
 
         /**
          * The first {@code customers} customers' purchases (the same ones, drawn in the same order, as
          * {@link #customer} gives one by one) in the order they happened: customers interleaved, as a live feed
-         * sends them. Each key is milliseconds since START above a purchase's index into the arrays.
+         * sends them.
          */
-        long[] timeOrdered(int customers) {
+        TimeOrdered timeOrdered(int customers) {
             int capacity = customers * 12 + 1024;
             long[] keys = new long[capacity];
-            customerOf = new int[capacity];
-            numberOf = new int[capacity];
-            amountOf = new double[capacity];
+            int[] customerOf = new int[capacity];
+            int[] numberOf = new int[capacity];
+            double[] amountOf = new double[capacity];
             int count = 0;
             for (int i = 0; i < customers; i++) {
                 for (Purchase p : customer(i)) {
@@ -363,13 +363,7 @@ public final class ClvServiceBenchmark {
             }
             long[] order = Arrays.copyOf(keys, count);
             Arrays.sort(order);
-            return order;
-        }
-
-        void releaseTimeOrdered() {
-            customerOf = null;
-            numberOf = null;
-            amountOf = null;
+            return new TimeOrdered(order, customerOf, numberOf, amountOf);
         }
 
         List<Purchase> customer(int i) {
