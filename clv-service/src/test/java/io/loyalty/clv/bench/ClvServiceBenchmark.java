@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import io.loyalty.clv.ClvServiceApplication;
 import org.postgresql.PGConnection;
@@ -46,7 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Arguments: --customers=N --api-customers=N --concurrency=N --seed=N --order=customer|time (the API's purchases
  * sent customer by customer, generated while sending, or all in the order they happened, generated and sorted
  * before the clock starts) --order-ids=customer|numbered (orderId o{customer}-{n}, or, with --order=time, a number
- * that grows with each purchase sent, as an order system numbers orders) --runs=N (runs one after another on the same
+ * that grows with each purchase sent, as an order system numbers orders) --customer-ids=ascending|shuffled (with
+ * --order=customer: the customers' ids in the order sent, or in a random order, each customer's purchases still
+ * together) --runs=N (runs one after another on the same
  * data: from the second on, a run's rankings join the previous run's P(alive), as every run after the first does)
  */
 public final class ClvServiceBenchmark {
@@ -81,6 +84,18 @@ public final class ClvServiceBenchmark {
             }
             default -> throw new IllegalArgumentException("--order-ids is customer or numbered");
         };
+        // customer i's id is c{label[i]}: ascending, the ids come in order (a customer-sorted export of sequential ids);
+        // shuffled, each customer's purchases still come together but the customers in a random order of their ids
+        int[] label = switch (stringArg(args, "customer-ids", "ascending")) {
+            case "ascending" -> IntStream.range(0, customers).toArray();
+            case "shuffled" -> {
+                if (timeOrder) {
+                    throw new IllegalArgumentException("--customer-ids=shuffled goes with --order=customer");
+                }
+                yield shuffled(customers, new SplittableRandom(seed + 1));
+            }
+            default -> throw new IllegalArgumentException("--customer-ids is ascending or shuffled");
+        };
         ConfigurableApplicationContext app = SpringApplication.run(ClvServiceApplication.class,
                 "--server.port=0", "--spring.grpc.server.port=0", "--logging.level.root=WARN", "--logging.level.io.loyalty=INFO");
         try {
@@ -105,7 +120,7 @@ public final class ClvServiceBenchmark {
                 t0 = System.nanoTime();
                 for (int i = 0; i < apiCustomers; i++) {
                     for (Generator.Purchase p : gen.customer(i)) {
-                        sender.add(i, p.n(), p.at(), p.amount());
+                        sender.add(label[i], p.n(), p.at(), p.amount());
                     }
                 }
             }
@@ -122,7 +137,7 @@ public final class ClvServiceBenchmark {
                 StringBuilder out = new StringBuilder(1 << 20);
                 for (int i = apiCustomers; i < customers; i++) {
                     for (Generator.Purchase p : gen.customer(i)) {
-                        out.append('o').append(i).append('-').append(p.n()).append("\tc").append(i).append('\t')
+                        out.append('o').append(label[i]).append('-').append(p.n()).append("\tc").append(label[i]).append('\t')
                                 .append(p.at()).append('\t').append(p.amount()).append('\t').append(p.amount())
                                 .append("\tUSD\n");
                         copyPurchases++;
@@ -177,7 +192,7 @@ public final class ClvServiceBenchmark {
                 long maxHeap = Runtime.getRuntime().maxMemory();
                 System.out.printf(Locale.ROOT, """
                         customers generated            %,d
-                        purchases through the API      %,d in %.2f s = %,.0f purchases/s (%d batches of 5000 in flight, %s order, %s order ids)
+                        purchases through the API      %,d in %.2f s = %,.0f purchases/s (%d batches of 5000 in flight, %s order, %s order ids, %s customer ids)
                         purchases by COPY              %,d in %.2f s
                         scoring run %d                 %s in %.2f s (wall, POST to SUCCEEDED), %,d customers, %,d result rows
                         run diagnostics                %s
@@ -185,6 +200,7 @@ public final class ClvServiceBenchmark {
                         heap during the run            peak %,d MB (sum of heap pool peaks; %,d MB in use before), max heap %,d MB
                         """, customers, apiPurchases, apiSeconds, apiPurchases / apiSeconds, concurrency,
                         timeOrder ? "time" : "customer", numberedOrders ? "numbered" : "customer",
+                        stringArg(args, "customer-ids", "ascending"),
                         copyPurchases, copySeconds, runId, run.get("status").stringValue(), scoringSeconds,
                         run.get("customers").longValue(), stored, run.get("diagnostics"), run.get("model"),
                         heapPeak >> 20, heapBefore >> 20, maxHeap >> 20);
@@ -287,6 +303,18 @@ public final class ClvServiceBenchmark {
             }
         }
         return started;
+    }
+
+    /** 0..n-1 in a random order (Fisher-Yates). */
+    private static int[] shuffled(int n, SplittableRandom rnd) {
+        int[] a = IntStream.range(0, n).toArray();
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
     }
 
     private static String stringArg(String[] args, String name, String dflt) {
