@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # clv-service scale benchmark: ./bench/clv/run.sh [--customers=N] [--api-customers=N] [--concurrency=N] [--seed=N]
-#   [--order=customer|time] [--order-ids=customer|numbered] [--customer-ids=ascending|shuffled] [--runs=N]
+#   [--order=customer|time] [--order-ids=customer|numbered] [--customer-ids=ascending|shuffled]
+#   [--via=rest|grpc] [--stream-purchases=N] [--runs=N]
 # Starts the service in one JVM with a 1 GB heap (the database: LOYALTY_TEST_DATABASE_URL, else an embedded
 # PostgreSQL from test-support), ingests through the API, COPYs the rest, runs a scoring run; prints figures.
 set -euo pipefail

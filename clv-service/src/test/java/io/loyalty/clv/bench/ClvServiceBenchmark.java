@@ -6,6 +6,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,10 +25,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.loyalty.clv.ClvServiceApplication;
+import io.loyalty.proto.clv.v1.IngestSummary;
+import io.loyalty.proto.clv.v1.Purchase;
+import io.loyalty.proto.clv.v1.PurchaseIngestServiceGrpc;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.springframework.boot.SpringApplication;
@@ -49,7 +59,8 @@ import tools.jackson.databind.json.JsonMapper;
  * before the clock starts) --order-ids=customer|numbered (orderId o{customer}-{n}, or, with --order=time, a number
  * that grows with each purchase sent, as an order system numbers orders) --customer-ids=ascending|shuffled (with
  * --order=customer: the customers' ids in the order sent, or in a random order, each customer's purchases still
- * together) --runs=N (runs one after another on the same
+ * together) --via=rest|grpc (the REST batch endpoint, or the gRPC client-streaming ingest in streams of
+ * --stream-purchases=N, 100000 by default) --runs=N (runs one after another on the same
  * data: from the second on, a run's rankings join the previous run's P(alive), as every run after the first does)
  */
 public final class ClvServiceBenchmark {
@@ -96,8 +107,17 @@ public final class ClvServiceBenchmark {
             }
             default -> throw new IllegalArgumentException("--customer-ids is ascending or shuffled");
         };
+        boolean grpc = switch (stringArg(args, "via", "rest")) {
+            case "rest" -> false;
+            case "grpc" -> true;
+            default -> throw new IllegalArgumentException("--via is rest or grpc");
+        };
+        int grpcPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            grpcPort = free.getLocalPort();
+        }
         ConfigurableApplicationContext app = SpringApplication.run(ClvServiceApplication.class,
-                "--server.port=0", "--spring.grpc.server.port=0", "--logging.level.root=WARN", "--logging.level.io.loyalty=INFO");
+                "--server.port=0", "--spring.grpc.server.port=" + grpcPort, "--logging.level.root=WARN", "--logging.level.io.loyalty=INFO");
         try {
             Environment env = app.getEnvironment();
             int port = Integer.parseInt(env.getProperty("local.server.port"));
@@ -112,7 +132,9 @@ public final class ClvServiceBenchmark {
 
             // 1. ingestion through the API
             HttpClient http = HttpClient.newHttpClient();
-            Sender sender = new Sender(http, port, concurrency);
+            ManagedChannel channel = grpc ? ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build() : null;
+            Sender sender = grpc ? new GrpcSender(channel, concurrency, intArg(args, "stream-purchases", 100_000))
+                    : new RestSender(http, port, concurrency);
             long t0;
             if (timeOrder) {
                 t0 = sendInTimeOrder(gen, apiCustomers, sender, numberedOrders);
@@ -127,6 +149,12 @@ public final class ClvServiceBenchmark {
             sender.finish();
             long apiPurchases = sender.sent;
             double apiSeconds = (System.nanoTime() - t0) / 1e9;
+            if (channel != null) {
+                channel.shutdown();
+                if (((GrpcSender) sender).accepted.get() != apiPurchases) {
+                    throw new IllegalStateException("gRPC accepted " + ((GrpcSender) sender).accepted.get() + " of " + apiPurchases);
+                }
+            }
 
             // 2. the rest by COPY
             long copyPurchases = 0;
@@ -192,13 +220,14 @@ public final class ClvServiceBenchmark {
                 long maxHeap = Runtime.getRuntime().maxMemory();
                 System.out.printf(Locale.ROOT, """
                         customers generated            %,d
-                        purchases through the API      %,d in %.2f s = %,.0f purchases/s (%d batches of 5000 in flight, %s order, %s order ids, %s customer ids)
+                        purchases through the API      %,d in %.2f s = %,.0f purchases/s (%s, %d in flight, %s order, %s order ids, %s customer ids)
                         purchases by COPY              %,d in %.2f s
                         scoring run %d                 %s in %.2f s (wall, POST to SUCCEEDED), %,d customers, %,d result rows
                         run diagnostics                %s
                         model                          %s
                         heap during the run            peak %,d MB (sum of heap pool peaks; %,d MB in use before), max heap %,d MB
-                        """, customers, apiPurchases, apiSeconds, apiPurchases / apiSeconds, concurrency,
+                        """, customers, apiPurchases, apiSeconds, apiPurchases / apiSeconds,
+                        grpc ? "gRPC streams of " + intArg(args, "stream-purchases", 100_000) : "REST batches of 5000", concurrency,
                         timeOrder ? "time" : "customer", numberedOrders ? "numbered" : "customer",
                         stringArg(args, "customer-ids", "ascending"),
                         copyPurchases, copySeconds, runId, run.get("status").stringValue(), scoringSeconds,
@@ -210,34 +239,60 @@ public final class ClvServiceBenchmark {
         }
     }
 
-    /**
-     * Batches of 5000 purchases, {@code concurrency} in flight. Nothing of a sent batch is kept (a response holds its
-     * request, body included): the permits tell when all are done.
-     */
-    private static final class Sender {
-        private final HttpClient http;
-        private final URI uri;
-        private final int concurrency;
-        private final Semaphore inFlight;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final StringBuilder batch = new StringBuilder(1 << 20);
-        private int inBatch;
+    /** Where the benchmark's purchases go: the REST batch endpoint or the gRPC client-streaming ingest. */
+    private abstract static class Sender {
+        final int concurrency;
+        final Semaphore inFlight;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
         long sent;
 
-        Sender(HttpClient http, int port, int concurrency) {
-            this.http = http;
-            this.uri = URI.create("http://localhost:" + port + "/api/v1/purchases/batch");
+        Sender(int concurrency) {
             this.concurrency = concurrency;
             this.inFlight = new Semaphore(concurrency);
         }
 
+        abstract void add(int customer, int n, Instant at, String amount) throws InterruptedException;
+
+        /** The purchase with an order number that grows with every purchase sent, as an order system numbers them. */
+        abstract void addNumbered(int customer, Instant at, String amount) throws InterruptedException;
+
+        /** Sends what is pending and waits until every request has its answer. */
+        void finish() throws InterruptedException {
+            flush();
+            inFlight.acquire(concurrency);
+            inFlight.release(concurrency);
+            if (failure.get() != null) {
+                throw new IllegalStateException("ingestion failed", failure.get());
+            }
+        }
+
+        abstract void flush() throws InterruptedException;
+    }
+
+    /**
+     * Batches of 5000 purchases, {@code concurrency} in flight. Nothing of a sent batch is kept (a response holds its
+     * request, body included): the permits tell when all are done.
+     */
+    private static final class RestSender extends Sender {
+        private final HttpClient http;
+        private final URI uri;
+        private final StringBuilder batch = new StringBuilder(1 << 20);
+        private int inBatch;
+
+        RestSender(HttpClient http, int port, int concurrency) {
+            super(concurrency);
+            this.http = http;
+            this.uri = URI.create("http://localhost:" + port + "/api/v1/purchases/batch");
+        }
+
+        @Override
         void add(int customer, int n, Instant at, String amount) throws InterruptedException {
             batch.append(inBatch == 0 ? "{\"purchases\":[" : ",");
             batch.append("{\"orderId\":\"o").append(customer).append('-').append(n);
             rest(customer, at, amount);
         }
 
-        /** The purchase with an order number that grows with every purchase sent, as an order system numbers them. */
+        @Override
         void addNumbered(int customer, Instant at, String amount) throws InterruptedException {
             batch.append(inBatch == 0 ? "{\"purchases\":[" : ",");
             batch.append("{\"orderId\":\"n").append(1_000_000_000L + sent); // fixed width: text order is number order
@@ -251,22 +306,15 @@ public final class ClvServiceBenchmark {
                     .append(",\"currency\":\"USD\"}");
             sent++;
             if (++inBatch == 5000) {
-                send();
+                flush();
             }
         }
 
-        void finish() throws InterruptedException {
-            if (inBatch > 0) {
-                send();
+        @Override
+        void flush() throws InterruptedException {
+            if (inBatch == 0) {
+                return;
             }
-            inFlight.acquire(concurrency);
-            inFlight.release(concurrency);
-            if (failure.get() != null) {
-                throw new IllegalStateException("ingestion failed", failure.get());
-            }
-        }
-
-        private void send() throws InterruptedException {
             String body = batch.append("]}").toString();
             batch.setLength(0);
             inBatch = 0;
@@ -281,6 +329,93 @@ public final class ClvServiceBenchmark {
                     failure.compareAndSet(null, new IOException("HTTP " + response.statusCode() + ": " + response.body()));
                 }
             });
+        }
+    }
+
+    /**
+     * Client streams of {@code perStream} purchases each, {@code concurrency} of them open at once, written as fast as
+     * gRPC's flow control lets them (the service reads a stream a chunk at a time, as it stores them).
+     */
+    private static final class GrpcSender extends Sender {
+        private final PurchaseIngestServiceGrpc.PurchaseIngestServiceStub stub;
+        private final int perStream;
+        private ClientCallStreamObserver<Purchase> stream;
+        private final Object ready = new Object();
+        private int inStream;
+        final AtomicLong accepted = new AtomicLong();
+
+        GrpcSender(ManagedChannel channel, int concurrency, int perStream) {
+            super(concurrency);
+            this.stub = PurchaseIngestServiceGrpc.newStub(channel);
+            this.perStream = perStream;
+        }
+
+        @Override
+        void add(int customer, int n, Instant at, String amount) throws InterruptedException {
+            send("o" + customer + "-" + n, customer, at, amount);
+        }
+
+        @Override
+        void addNumbered(int customer, Instant at, String amount) throws InterruptedException {
+            send("n" + (1_000_000_000L + sent), customer, at, amount); // fixed width: text order is number order
+        }
+
+        private void send(String orderId, int customer, Instant at, String amount) throws InterruptedException {
+            sent++;
+            if (stream == null) {
+                open();
+            }
+            synchronized (ready) {
+                while (!stream.isReady() && failure.get() == null) {
+                    ready.wait(100);
+                }
+            }
+            stream.onNext(Purchase.newBuilder().setOrderId(orderId).setCustomerId("c" + customer)
+                    .setOccurredAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()))
+                    .setAmount(amount).setCurrency("USD").build());
+            if (++inStream == perStream) {
+                flush();
+            }
+        }
+
+        private void open() throws InterruptedException {
+            inFlight.acquire();
+            stub.ingestPurchases(new ClientResponseObserver<Purchase, IngestSummary>() {
+                @Override
+                public void beforeStart(ClientCallStreamObserver<Purchase> call) {
+                    stream = call;
+                    call.setOnReadyHandler(() -> {
+                        synchronized (ready) {
+                            ready.notifyAll();
+                        }
+                    });
+                }
+
+                @Override
+                public void onNext(IngestSummary summary) {
+                    accepted.addAndGet(summary.getAccepted());
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    failure.compareAndSet(null, error);
+                    inFlight.release();
+                }
+
+                @Override
+                public void onCompleted() {
+                    inFlight.release();
+                }
+            });
+        }
+
+        @Override
+        void flush() {
+            if (stream != null) {
+                stream.onCompleted();
+                stream = null;
+                inStream = 0;
+            }
         }
     }
 
