@@ -361,6 +361,9 @@ public final class ClvServiceBenchmark {
         }
 
         private void send(String orderId, int customer, Instant at, String amount) throws InterruptedException {
+            if (failure.get() != null) { // a stream ended in an error: stop at once rather than write into dead calls
+                throw new IllegalStateException("ingestion failed", failure.get());
+            }
             sent++;
             if (stream == null) {
                 open();
