@@ -104,13 +104,14 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
             return settings;
         }
         for (String pair : text.split(",", -1)) {
-            String[] nameValue = pair.trim().split("=", 2);
-            if (nameValue.length != 2 || !SETTING_NAME.matcher(nameValue[0].trim()).matches()
-                    || !SETTING_VALUE.matcher(nameValue[1].trim()).matches()) {
+            String[] nameValue = pair.split("=", 2);
+            String name = nameValue[0].trim();
+            String value = nameValue.length == 2 ? nameValue[1].trim() : "";
+            if (!SETTING_NAME.matcher(name).matches() || !SETTING_VALUE.matcher(value).matches()) {
                 throw new IllegalArgumentException(source + ": '" + pair.trim() + "' is not a PostgreSQL setting "
                         + "written as name=value (e.g. shared_buffers=1GB); settings are separated by commas");
             }
-            settings.put(nameValue[0].trim(), nameValue[1].trim());
+            settings.put(name, value);
         }
         return settings;
     }

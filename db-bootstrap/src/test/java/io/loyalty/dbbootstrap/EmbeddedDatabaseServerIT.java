@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class EmbeddedDatabaseServerIT {
 
@@ -85,7 +86,7 @@ class EmbeddedDatabaseServerIT {
                 .containsExactly(Map.entry("shared_buffers", "1GB"), Map.entry("auto_explain.log_min_duration", "250ms"));
         for (String bad : List.of("shared_buffers", "shared_buffers=", "=1GB", "work_mem=8MB,", "work_mem='8MB'",
                 "work_mem=8 MB", "work_mem=8MB -c fsync=off", "work-mem=8MB")) {
-            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+            assertThatIllegalArgumentException()
                     .as(bad)
                     .isThrownBy(() -> EmbeddedDatabaseServer.parseSettings(bad, "LOYALTY_DB_SETTINGS"))
                     .withMessageStartingWith("LOYALTY_DB_SETTINGS: ");
@@ -95,7 +96,7 @@ class EmbeddedDatabaseServerIT {
     @Test
     void rejectsDatabaseNamesThatWouldNeedQuoting() {
         try (EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(dataDir, 0, false, true)) {
-            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+            assertThatIllegalArgumentException()
                     .isThrownBy(() -> server.ensureDatabase("x; DROP DATABASE postgres"));
         }
     }

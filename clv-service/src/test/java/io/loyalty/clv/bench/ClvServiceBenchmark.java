@@ -95,9 +95,11 @@ public final class ClvServiceBenchmark {
             }
             default -> throw new IllegalArgumentException("--order-ids is customer or numbered");
         };
+        String customerIds = stringArg(args, "customer-ids", "ascending");
+        int streamPurchases = intArg(args, "stream-purchases", 100_000);
         // customer i's id is c{label[i]}: ascending, the ids come in order (a customer-sorted export of sequential ids);
         // shuffled, each customer's purchases still come together but the customers in a random order of their ids
-        int[] label = switch (stringArg(args, "customer-ids", "ascending")) {
+        int[] label = switch (customerIds) {
             case "ascending" -> IntStream.range(0, customers).toArray();
             case "shuffled" -> {
                 if (timeOrder) {
@@ -133,7 +135,7 @@ public final class ClvServiceBenchmark {
             // 1. ingestion through the API
             HttpClient http = HttpClient.newHttpClient();
             ManagedChannel channel = grpc ? ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build() : null;
-            Sender sender = grpc ? new GrpcSender(channel, concurrency, intArg(args, "stream-purchases", 100_000))
+            Sender sender = grpc ? new GrpcSender(channel, concurrency, streamPurchases)
                     : new RestSender(http, port, concurrency);
             long t0;
             if (timeOrder) {
@@ -151,9 +153,6 @@ public final class ClvServiceBenchmark {
             double apiSeconds = (System.nanoTime() - t0) / 1e9;
             if (channel != null) {
                 channel.shutdown();
-                if (((GrpcSender) sender).accepted.get() != apiPurchases) {
-                    throw new IllegalStateException("gRPC accepted " + ((GrpcSender) sender).accepted.get() + " of " + apiPurchases);
-                }
             }
 
             // 2. the rest by COPY
@@ -227,9 +226,9 @@ public final class ClvServiceBenchmark {
                         model                          %s
                         heap during the run            peak %,d MB (sum of heap pool peaks; %,d MB in use before), max heap %,d MB
                         """, customers, apiPurchases, apiSeconds, apiPurchases / apiSeconds,
-                        grpc ? "gRPC streams of " + intArg(args, "stream-purchases", 100_000) : "REST batches of 5000", concurrency,
+                        grpc ? "gRPC streams of " + streamPurchases : "REST batches of 5000", concurrency,
                         timeOrder ? "time" : "customer", numberedOrders ? "numbered" : "customer",
-                        stringArg(args, "customer-ids", "ascending"),
+                        customerIds,
                         copyPurchases, copySeconds, runId, run.get("status").stringValue(), scoringSeconds,
                         run.get("customers").longValue(), stored, run.get("diagnostics"), run.get("model"),
                         heapPeak >> 20, heapBefore >> 20, maxHeap >> 20);
@@ -245,6 +244,9 @@ public final class ClvServiceBenchmark {
         final Semaphore inFlight;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         long sent;
+
+        /** The first of the numbered orderIds: fixed width, so that their text order is their number order. */
+        static final long FIRST_ORDER_NUMBER = 1_000_000_000L;
 
         Sender(int concurrency) {
             this.concurrency = concurrency;
@@ -295,7 +297,7 @@ public final class ClvServiceBenchmark {
         @Override
         void addNumbered(int customer, Instant at, String amount) throws InterruptedException {
             batch.append(inBatch == 0 ? "{\"purchases\":[" : ",");
-            batch.append("{\"orderId\":\"n").append(1_000_000_000L + sent); // fixed width: text order is number order
+            batch.append("{\"orderId\":\"n").append(FIRST_ORDER_NUMBER + sent);
             rest(customer, at, amount);
         }
 
@@ -342,7 +344,7 @@ public final class ClvServiceBenchmark {
         private ClientCallStreamObserver<Purchase> stream;
         private final Object ready = new Object();
         private int inStream;
-        final AtomicLong accepted = new AtomicLong();
+        private final AtomicLong accepted = new AtomicLong();
 
         GrpcSender(ManagedChannel channel, int concurrency, int perStream) {
             super(concurrency);
@@ -357,7 +359,7 @@ public final class ClvServiceBenchmark {
 
         @Override
         void addNumbered(int customer, Instant at, String amount) throws InterruptedException {
-            send("n" + (1_000_000_000L + sent), customer, at, amount); // fixed width: text order is number order
+            send("n" + (FIRST_ORDER_NUMBER + sent), customer, at, amount);
         }
 
         private void send(String orderId, int customer, Instant at, String amount) throws InterruptedException {
@@ -410,6 +412,15 @@ public final class ClvServiceBenchmark {
                     inFlight.release();
                 }
             });
+        }
+
+        /** Also checks that the service accepted every purchase sent (the stream summaries' sum). */
+        @Override
+        void finish() throws InterruptedException {
+            super.finish();
+            if (accepted.get() != sent) {
+                throw new IllegalStateException("gRPC accepted " + accepted.get() + " of " + sent + " purchases");
+            }
         }
 
         @Override
@@ -543,8 +554,7 @@ public final class ClvServiceBenchmark {
             int n = 0;
             while (t < HISTORY_DAYS) {
                 double z = gamma(P) / nu;
-                // String.format's "%.2f" digits (half-up from the shortest decimal form), at a fraction of its cost:
-                // the generator runs inside the timed ingestion, on the service's cores
+                // not String.format: the generator runs inside the timed ingestion, on the service's cores
                 out.add(new Purchase(n++, START.plusMillis((long) (t * 86_400_000L)), amount(Math.min(z, 999_999))));
                 if (n > 1 && rnd.nextDouble() < p) {
                     break;
